@@ -1,0 +1,47 @@
+"""Tortoise models, one module per domain. Re-exported here for the ORM's discovery."""
+
+from coordhub.models.accounts import INSTITUTION_ROLES, Account, Role, Token
+from coordhub.models.claims import (
+    Appearance,
+    Claim,
+    ClaimStatus,
+    ClaimSupport,
+    DismissalReason,
+    Priority,
+)
+from coordhub.models.events import Counter, Event, EventType
+from coordhub.models.institutions import Institution, InstitutionKind
+from coordhub.models.rebuttals import (
+    Evidence,
+    Rebuttal,
+    RebuttalRevision,
+    RebuttalStatus,
+    Review,
+    ReviewDecision,
+    Verdict,
+)
+
+__all__ = [
+    "INSTITUTION_ROLES",
+    "Account",
+    "Appearance",
+    "Claim",
+    "ClaimStatus",
+    "ClaimSupport",
+    "Counter",
+    "DismissalReason",
+    "Event",
+    "EventType",
+    "Evidence",
+    "Institution",
+    "InstitutionKind",
+    "Priority",
+    "Rebuttal",
+    "RebuttalRevision",
+    "RebuttalStatus",
+    "Review",
+    "ReviewDecision",
+    "Role",
+    "Token",
+    "Verdict",
+]

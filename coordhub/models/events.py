@@ -1,0 +1,60 @@
+"""The append-only event log: audit trail, subscription stream and reconciliation feed."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class EventType(StrEnum):
+    """Every state change the system records."""
+
+    CLAIM_REPORTED = "CLAIM_REPORTED"
+    CLAIM_TRIAGED = "CLAIM_TRIAGED"
+    CLAIM_DISMISSED = "CLAIM_DISMISSED"
+    CLAIM_MERGED = "CLAIM_MERGED"
+    CLAIM_REBUTTED = "CLAIM_REBUTTED"
+    CLAIM_REOPENED = "CLAIM_REOPENED"
+    REBUTTAL_DRAFTED = "REBUTTAL_DRAFTED"
+    REBUTTAL_UPDATED = "REBUTTAL_UPDATED"
+    REBUTTAL_SUBMITTED = "REBUTTAL_SUBMITTED"
+    REBUTTAL_APPROVED = "REBUTTAL_APPROVED"
+    REBUTTAL_CHANGES_REQUESTED = "REBUTTAL_CHANGES_REQUESTED"
+    REBUTTAL_PUBLISHED = "REBUTTAL_PUBLISHED"
+    REBUTTAL_REVISION_OPENED = "REBUTTAL_REVISION_OPENED"
+    REBUTTAL_RETRACTED = "REBUTTAL_RETRACTED"
+
+
+class Event(Model):
+    """One recorded state change. ``seq`` is commit-ordered (see ``coordhub.events.log``)."""
+
+    seq = fields.BigIntField(primary_key=True, generated=False)
+    type = fields.CharEnumField(EventType, max_length=40)
+    claim_id = fields.IntField(null=True, db_index=True)
+    rebuttal_id = fields.IntField(null=True, db_index=True)
+    #: Slugs of the institutions the event concerns, for filtering and permissions.
+    institutions: Any = fields.JSONField(default=list)
+    actor_id = fields.IntField(null=True)
+    actor_role = fields.CharField(max_length=16, null=True)
+    actor_institution = fields.CharField(max_length=64, null=True)
+    #: Whether anyone, without a token, may read this event.
+    public = fields.BooleanField(default=False)
+    at = fields.DatetimeField()
+    payload: Any = fields.JSONField(default=dict)
+
+    class Meta:
+        table = "event"
+        ordering = ["seq"]
+
+
+class Counter(Model):
+    """A named counter row - incrementing it inside a transaction serialises writers."""
+
+    name = fields.CharField(max_length=32, primary_key=True)
+    value = fields.BigIntField(default=0)
+
+    class Meta:
+        table = "counter"
