@@ -71,6 +71,8 @@ class Claim(Model):
         "models.Claim", related_name="merged_claims", null=True, on_delete=fields.RESTRICT
     )
     merged_into_id: int | None
+    #: Set once a rebuttal is published or the claim is dismissed, and never unset.
+    public = fields.BooleanField(default=False, db_index=True)
     #: NFC-normalised, case-folded text that substring search runs over (Khmer has no spaces).
     search_text = fields.TextField()
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -114,4 +116,3 @@ class Appearance(Model):
 
     class Meta:
         table = "appearance"
-        ordering = ["seen_at", "id"]

@@ -35,8 +35,8 @@ class Event(Model):
     type = fields.CharEnumField(EventType, max_length=40)
     claim_id = fields.IntField(null=True, db_index=True)
     rebuttal_id = fields.IntField(null=True, db_index=True)
-    #: Slugs of the institutions the event concerns, for filtering and permissions.
-    institutions: Any = fields.JSONField(default=list)
+    #: Slugs of the institutions the event concerns, as "|moi|health|" (portable LIKE filter).
+    scope = fields.CharField(max_length=1024, default="|")
     actor_id = fields.IntField(null=True)
     actor_role = fields.CharField(max_length=16, null=True)
     actor_institution = fields.CharField(max_length=64, null=True)
@@ -47,7 +47,11 @@ class Event(Model):
 
     class Meta:
         table = "event"
-        ordering = ["seq"]
+
+    @property
+    def institutions(self) -> list[str]:
+        """The slugs of the institutions the event concerns."""
+        return [slug for slug in self.scope.split("|") if slug]
 
 
 class Counter(Model):

@@ -28,4 +28,3 @@ class Institution(Model):
 
     class Meta:
         table = "institution"
-        ordering = ["id"]

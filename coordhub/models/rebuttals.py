@@ -113,7 +113,6 @@ class RebuttalRevision(Model):
     class Meta:
         table = "rebuttal_revision"
         unique_together = (("rebuttal", "number"),)
-        ordering = ["rebuttal_id", "number"]
 
 
 class Evidence(Model):
@@ -131,7 +130,6 @@ class Evidence(Model):
 
     class Meta:
         table = "evidence"
-        ordering = ["revision_id", "position"]
 
 
 class Review(Model):
@@ -153,4 +151,3 @@ class Review(Model):
 
     class Meta:
         table = "review"
-        ordering = ["rebuttal_id", "id"]

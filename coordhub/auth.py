@@ -1,0 +1,153 @@
+"""Bearer tokens, roles and the Starlette authentication backend.
+
+A token is ``chub_`` plus 32 random bytes (URL-safe base64). Only its SHA-256 digest is
+stored: the secret has 256 bits of entropy, so a slow password hash would add nothing but
+latency to every request. The secret is shown once, when it is created.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from starlette.authentication import (
+    AuthCredentials,
+    AuthenticationBackend,
+    AuthenticationError,
+    BaseUser,
+)
+from starlette.requests import HTTPConnection
+from tortoise.transactions import in_transaction
+
+from coordhub.models import INSTITUTION_ROLES, Account, Institution, Role, Token
+from coordhub.workflow.actor import Actor
+from coordhub.workflow.errors import invalid, not_found
+
+TOKEN_PREFIX = "chub_"
+
+
+def digest(secret: str) -> str:
+    """The stored form of a token."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class InvalidToken(Exception):
+    """A token was sent but is unknown, malformed or revoked."""
+
+
+async def actor_for_token(secret: str) -> Actor:
+    """The actor a token stands for, or ``InvalidToken``."""
+    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 128:
+        raise InvalidToken("The token is malformed.")
+    token = (
+        await Token.filter(digest=digest(secret), revoked_at__isnull=True)
+        .select_related("account__institution")
+        .first()
+    )
+    if token is None:
+        raise InvalidToken("The token is unknown or has been revoked.")
+    account = token.account
+    institution = account.institution
+    return Actor(
+        account_id=account.id,
+        name=account.name,
+        role=Role(account.role),
+        institution_id=institution.id if institution else None,
+        institution_slug=institution.slug if institution else None,
+        token_id=token.id,
+    )
+
+
+async def token_is_active(token_id: int) -> bool:
+    """Whether a token is still valid (re-checked by long-lived connections)."""
+    return await Token.filter(id=token_id, revoked_at__isnull=True).exists()
+
+
+def bearer_secret(authorization: str | None) -> str | None:
+    """The secret of an ``Authorization: Bearer`` header, ``None`` if absent."""
+    if not authorization:
+        return None
+    scheme, _, secret = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise InvalidToken("Use 'Authorization: Bearer <token>'.")
+    return secret.strip()
+
+
+class ActorUser(BaseUser):
+    """Starlette's view of an authenticated actor."""
+
+    def __init__(self, actor: Actor) -> None:
+        self.actor = actor
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def display_name(self) -> str:
+        return self.actor.name
+
+
+class TokenBackend(AuthenticationBackend):
+    """Authenticates ``Authorization: Bearer`` on HTTP requests.
+
+    No header means a public caller. A bad token is an error, never public access.
+    """
+
+    async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser] | None:
+        try:
+            secret = bearer_secret(conn.headers.get("authorization"))
+            if secret is None:
+                return None
+            actor = await actor_for_token(secret)
+        except InvalidToken as exc:
+            raise AuthenticationError(str(exc)) from exc
+        return AuthCredentials(["authenticated", actor.role.value]), ActorUser(actor)
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    """A freshly created token: the secret exists only here."""
+
+    token: Token
+    account: Account
+    secret: str
+
+
+async def create_token(name: str, role: Role, institution_slug: str | None) -> IssuedToken:
+    """Create an account with one token. Editors and approvers must name their institution."""
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise invalid("Give the account a name of 1 to 200 characters.", "name")
+    institution = None
+    if institution_slug:
+        institution = await Institution.get_or_none(slug=institution_slug)
+        if institution is None:
+            raise not_found("institution", "institution")
+    if role in INSTITUTION_ROLES and institution is None:
+        raise invalid(
+            f"A {role.value} acts for one institution: pass --institution.", "institution"
+        )
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    async with in_transaction():
+        account = await Account.create(name=name, role=role, institution=institution)
+        token = await Token.create(account=account, digest=digest(secret), prefix=secret[:12])
+    return IssuedToken(token=token, account=account, secret=secret)
+
+
+async def revoke_token(token_id: int) -> Token:
+    """Revoke a token at once; requests carrying it get UNAUTHENTICATED from then on."""
+    token = await Token.get_or_none(id=token_id)
+    if token is None:
+        raise not_found("token")
+    if token.revoked_at is None:
+        token.revoked_at = datetime.now(UTC)
+        await token.save(update_fields=["revoked_at"])
+    return token
+
+
+async def list_tokens() -> list[Token]:
+    """Every token with its account and institution, oldest first."""
+    return await Token.all().order_by("id").select_related("account__institution")

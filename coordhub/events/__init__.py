@@ -1,0 +1,1 @@
+"""The durable event log (and, later, the wake-up bus that announces new entries)."""

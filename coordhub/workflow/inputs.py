@@ -1,0 +1,185 @@
+"""Validated inputs of the workflow, independent of GraphQL.
+
+Every limit a caller can hit is checked here, with the input path in the error's ``field``,
+so the CLI, the demo loader and the API refuse the same things the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from coordhub.models import Verdict
+from coordhub.workflow.errors import invalid
+
+MAX_SUMMARY = 4_000
+MAX_HEADLINE = 300
+MAX_BODY = 20_000
+MAX_NOTE = 4_000
+MAX_TITLE = 500
+MAX_URL = 2_048
+MAX_OUTLET = 200
+MAX_TOPIC = 64
+MAX_APPEARANCES = 50
+MAX_EVIDENCE = 20
+MAX_CHANNELS = 10
+MAX_SUPPORTING = 10
+
+_TOPIC = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_CHANNEL = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+def clean_text(value: str, path: str, *, limit: int, required: bool = True) -> str:
+    """NFC-normalised, stripped text within ``limit`` characters."""
+    text = unicodedata.normalize("NFC", value).strip()
+    if required and not text:
+        raise invalid("Must not be empty.", path)
+    if len(text) > limit:
+        raise invalid(f"At most {limit} characters (got {len(text)}).", path)
+    if "\x00" in text:
+        raise invalid("Must not contain NUL characters.", path)
+    return text
+
+
+def clean_url(value: str, path: str) -> str:
+    """An absolute http(s) URL."""
+    url = clean_text(value, path, limit=MAX_URL)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise invalid("Must be an absolute http:// or https:// URL.", path)
+    return url
+
+
+def aware(value: datetime, path: str) -> datetime:
+    """A timezone-aware datetime in UTC."""
+    if value.tzinfo is None:
+        raise invalid("Give a timezone, e.g. 2026-11-25T08:00:00+07:00.", path)
+    return value.astimezone(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Localized:
+    """Text in Khmer and English."""
+
+    km: str
+    en: str
+
+    def cleaned(self, path: str, *, limit: int, required: bool = True) -> Localized:
+        return Localized(
+            km=clean_text(self.km, f"{path}.km", limit=limit, required=required),
+            en=clean_text(self.en, f"{path}.en", limit=limit, required=required),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AppearanceInput:
+    """Where a claim was seen. ``outlet`` is a platform or outlet, never a person."""
+
+    url: str
+    outlet: str
+    seen_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimReport:
+    """What a reporter knows about a circulating claim."""
+
+    summary: Localized
+    topic: str
+    appearances: list[AppearanceInput] = field(default_factory=list)
+    first_seen_at: datetime | None = None
+
+    def cleaned(self) -> ClaimReport:
+        topic = clean_text(self.topic, "topic", limit=MAX_TOPIC).lower()
+        if not _TOPIC.match(topic):
+            raise invalid("Lowercase letters, digits and hyphens, e.g. 'public-health'.", "topic")
+        if len(self.appearances) > MAX_APPEARANCES:
+            raise invalid(f"At most {MAX_APPEARANCES} appearances.", "appearances")
+        appearances = [
+            AppearanceInput(
+                url=clean_url(a.url, f"appearances.{i}.url"),
+                outlet=clean_text(a.outlet, f"appearances.{i}.outlet", limit=MAX_OUTLET),
+                seen_at=aware(a.seen_at, f"appearances.{i}.seenAt"),
+            )
+            for i, a in enumerate(self.appearances)
+        ]
+        first_seen = aware(self.first_seen_at, "firstSeenAt") if self.first_seen_at else None
+        return ClaimReport(
+            summary=self.summary.cleaned("summary", limit=MAX_SUMMARY),
+            topic=topic,
+            appearances=appearances,
+            first_seen_at=first_seen,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceInput:
+    """A source that supports a rebuttal."""
+
+    url: str
+    title: str
+    note: str = ""
+
+    def as_json(self, index: int) -> dict[str, str]:
+        path = f"evidence.{index}"
+        return {
+            "url": clean_url(self.url, f"{path}.url"),
+            "title": clean_text(self.title, f"{path}.title", limit=MAX_TITLE),
+            "note": clean_text(self.note, f"{path}.note", limit=MAX_NOTE, required=False),
+        }
+
+
+def clean_evidence(items: list[EvidenceInput]) -> list[dict[str, str]]:
+    """Validated evidence, as stored on a working copy."""
+    if len(items) > MAX_EVIDENCE:
+        raise invalid(f"At most {MAX_EVIDENCE} evidence items.", "evidence")
+    return [item.as_json(i) for i, item in enumerate(items)]
+
+
+def clean_channels(channels: list[str]) -> list[str]:
+    """Connector names, deduplicated in their given order."""
+    if len(channels) > MAX_CHANNELS:
+        raise invalid(f"At most {MAX_CHANNELS} channels.", "channels")
+    seen: list[str] = []
+    for i, name in enumerate(channels):
+        if not _CHANNEL.match(name):
+            raise invalid("A connector name, e.g. 'akp'.", f"channels.{i}")
+        if name not in seen:
+            seen.append(name)
+    return seen
+
+
+@dataclass(frozen=True, slots=True)
+class RebuttalContent:
+    """The editable content of a rebuttal. ``None`` fields are left as they are on update."""
+
+    verdict: Verdict | None = None
+    headline: Localized | None = None
+    body: Localized | None = None
+    evidence: list[EvidenceInput] | None = None
+    channels: list[str] | None = None
+
+    def changes(self) -> dict[str, object]:
+        """The validated model fields this content sets."""
+        out: dict[str, object] = {}
+        if self.verdict is not None:
+            out["verdict"] = self.verdict
+        if self.headline is not None:
+            headline = self.headline.cleaned("headline", limit=MAX_HEADLINE)
+            out["headline_km"], out["headline_en"] = headline.km, headline.en
+        if self.body is not None:
+            body = self.body.cleaned("body", limit=MAX_BODY)
+            out["body_km"], out["body_en"] = body.km, body.en
+        if self.evidence is not None:
+            out["evidence"] = clean_evidence(self.evidence)
+        if self.channels is not None:
+            out["channels"] = clean_channels(self.channels)
+        return out
+
+
+def search_text(*parts: str) -> str:
+    """The text substring search runs over: NFC-normalised and case-folded."""
+    return "\n".join(unicodedata.normalize("NFC", p).casefold() for p in parts if p)

@@ -1,0 +1,62 @@
+"""Who may read what: the object-level read rules, as query filters.
+
+Every read path (lists, ``node(id:)``, nested fields, loaders) applies these, so a record a
+caller may not see is indistinguishable from one that does not exist.
+
+- public callers, reporters and services read public records only (reporters also read the
+  claims they reported);
+- coordinators and observers read everything;
+- editors and approvers read public records plus what concerns their institution.
+"""
+
+from __future__ import annotations
+
+from tortoise.expressions import Q, Subquery
+
+from coordhub.models import ClaimSupport, Rebuttal, Role
+from coordhub.workflow.actor import Actor
+
+EVERYTHING = Q()
+
+
+def claims_filter(actor: Actor | None) -> Q:
+    """Claims the actor may read."""
+    if actor is None or actor.role == Role.SERVICE:
+        return Q(public=True)
+    if actor.reads_everything:
+        return EVERYTHING
+    visible = Q(public=True) | Q(reported_by_id=actor.account_id)
+    if actor.acts_for_institution:
+        supported = ClaimSupport.filter(institution_id=actor.institution_id).values("claim_id")
+        visible |= Q(lead_institution_id=actor.institution_id) | Q(id__in=Subquery(supported))
+        visible |= Q(
+            id__in=Subquery(Rebuttal.filter(institution_id=actor.institution_id).values("claim_id"))
+        )
+    return visible
+
+
+def rebuttals_filter(actor: Actor | None) -> Q:
+    """Rebuttals the actor may read (a rebuttal is public once a revision was published)."""
+    if actor is None or not (actor.reads_everything or actor.acts_for_institution):
+        return Q(live_revision__isnull=False)
+    if actor.reads_everything:
+        return EVERYTHING
+    return Q(live_revision__isnull=False) | Q(institution_id=actor.institution_id)
+
+
+def can_read_working_copy(actor: Actor | None, institution_id: int) -> bool:
+    """Whether the actor may read a rebuttal's unpublished working copy and its reviews."""
+    if actor is None:
+        return False
+    if actor.reads_everything:
+        return True
+    return actor.acts_for_institution and actor.institution_id == institution_id
+
+
+def events_filter(actor: Actor | None) -> Q:
+    """Events the actor may read."""
+    if actor is None or not (actor.reads_everything or actor.acts_for_institution):
+        return Q(public=True)
+    if actor.reads_everything:
+        return EVERYTHING
+    return Q(public=True) | Q(scope__contains=f"|{actor.institution_slug}|")
