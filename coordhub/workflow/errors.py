@@ -24,6 +24,8 @@ class WorkflowError(Exception):
         self.code = code
         self.message = message
         self.field = field
+        #: Picked up by GraphQL when the error surfaces outside a mutation payload.
+        self.extensions = {"code": code.value, "field": field}
 
 
 def unauthenticated(

@@ -1,0 +1,65 @@
+"""``create_app(settings)``: the Starlette application, its routes, middleware and lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.authentication import AuthenticationError
+from starlette.middleware import Middleware
+from starlette.middleware.authentication import AuthenticationMiddleware
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from coordhub.auth import TokenBackend
+from coordhub.db import database
+from coordhub.middleware import BodySizeLimit
+from coordhub.schema import create_schema
+from coordhub.schema.view import GraphQLView
+from coordhub.settings import Settings
+
+
+def _unauthenticated(conn: HTTPConnection, exc: AuthenticationError) -> Response:
+    """A bad token gets a GraphQL-shaped 401, never public access."""
+    error = {"message": str(exc), "extensions": {"code": "UNAUTHENTICATED"}}
+    return JSONResponse({"errors": [error]}, status_code=401)
+
+
+async def healthz(request: Request) -> Response:
+    """The process is alive."""
+    return JSONResponse({"status": "ok"})
+
+
+async def index(request: Request) -> Response:
+    return RedirectResponse("/graphql")
+
+
+def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
+    """The ASGI app. ``manage_database=False`` leaves opening the ORM to the caller (tests)."""
+    settings = settings or Settings()
+    graphql = GraphQLView(create_schema(settings), settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if not manage_database:
+            yield
+            return
+        async with database(settings):
+            yield
+
+    app = Starlette(
+        routes=[
+            Route("/", index),
+            Route("/healthz", healthz),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+        ],
+        middleware=[
+            Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes),
+            Middleware(AuthenticationMiddleware, backend=TokenBackend(), on_error=_unauthenticated),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    return app

@@ -1,0 +1,156 @@
+"""The ``coordhub`` command: serve, migrate, demo, token, export-schema."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from functools import wraps
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from coordhub.db import database
+from coordhub.db import migrate as apply_migrations
+from coordhub.models import Role
+from coordhub.settings import Settings
+from coordhub.workflow.errors import WorkflowError
+
+app = typer.Typer(help="coordhub: claims, rebuttals and their delivery.", no_args_is_help=True)
+token_app = typer.Typer(help="Create, list and revoke bearer tokens.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+console = Console()
+errors = Console(stderr=True)
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def run_async(func: Callable[P, Awaitable[T]]) -> Callable[P, T]:
+    """Run an async command; a ``WorkflowError`` becomes a message and exit status 1."""
+
+    @wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return asyncio.run(func(*args, **kwargs))  # type: ignore[arg-type]
+        except WorkflowError as exc:
+            where = f" ({exc.field})" if exc.field else ""
+            errors.print(f"[red]error[/red] {exc.code.value}{where}: {exc.message}")
+            raise typer.Exit(1) from exc
+
+    return wrapper
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(envvar="PORT", help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the GraphQL API (GraphiQL at /graphql)."""
+    import uvicorn
+
+    from coordhub.app import create_app
+
+    uvicorn.run(create_app(Settings()), host=host, port=port, log_level="info")
+
+
+@app.command()
+@run_async
+async def migrate() -> None:
+    """Apply pending database migrations (a release step; safe to repeat)."""
+    settings = Settings()
+    await apply_migrations(settings)
+    console.print(f"Database at [bold]{settings.database_url}[/bold] is up to date.")
+
+
+@app.command()
+@run_async
+async def demo() -> None:
+    """Load demo institutions, claims and accounts into an empty database; print the tokens."""
+    from coordhub.demo.load import load_demo
+
+    settings = Settings()
+    async with database(settings, global_fallback=False):
+        tokens = await load_demo(settings)
+    if tokens is None:
+        console.print("The database already has data: demo not loaded.")
+        return
+    console.print(
+        "[bold]Demo tokens[/bold], shown once (more with `coordhub token create`). "
+        "Send one as 'Authorization: Bearer <token>':"
+    )
+    for token in tokens:
+        where = f"@{token.institution}" if token.institution else ""
+        print(f"  {token.role.value + where:<20} {token.secret}  # {token.name}")
+
+
+@token_app.command("create")
+@run_async
+async def token_create(
+    role: Annotated[Role, typer.Option(case_sensitive=False, help="What the account may do.")],
+    name: Annotated[str, typer.Option(help="The desk or system holding the token.")],
+    institution: Annotated[
+        str | None, typer.Option(help="Slug of its institution (EDITOR and APPROVER need one).")
+    ] = None,
+) -> None:
+    """Create an account with a token. The token is the last line; it is shown only once."""
+    from coordhub.auth import create_token
+
+    async with database(Settings(), global_fallback=False):
+        issued = await create_token(name, role, institution)
+    console.print(
+        f"Created token {issued.token.id} for {issued.account.name} ({role.value}"
+        f"{', ' + institution if institution else ''}). Store it now; it is not shown again:"
+    )
+    print(issued.secret)
+
+
+@token_app.command("list")
+@run_async
+async def token_list() -> None:
+    """List tokens (never their secrets)."""
+    from coordhub.auth import list_tokens
+
+    async with database(Settings(), global_fallback=False):
+        tokens = await list_tokens()
+    table = Table()
+    for column in ("id", "prefix", "role", "institution", "name", "created", "revoked"):
+        table.add_column(column)
+    for token in tokens:
+        account = token.account
+        table.add_row(
+            str(token.id),
+            token.prefix + "…",
+            account.role.value,
+            account.institution.slug if account.institution else "-",
+            account.name,
+            f"{token.created_at:%Y-%m-%d %H:%M}",
+            f"{token.revoked_at:%Y-%m-%d %H:%M}" if token.revoked_at else "-",
+        )
+    console.print(table)
+
+
+@token_app.command("revoke")
+@run_async
+async def token_revoke(
+    token_id: Annotated[int, typer.Argument(help="Id from `token list`.")],
+) -> None:
+    """Revoke a token at once."""
+    from coordhub.auth import revoke_token
+
+    async with database(Settings(), global_fallback=False):
+        await revoke_token(token_id)
+    console.print(f"Token {token_id} revoked.")
+
+
+@app.command("export-schema")
+def export_schema() -> None:
+    """Print the GraphQL schema (SDL); `schema.graphql` in the repository is this output."""
+    from coordhub.schema import create_schema
+
+    print(create_schema(Settings()).as_str())
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,70 @@
+"""Typed user errors for mutation payloads, and masking of everything unexpected."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable
+from typing import TypeVar
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.relay import GlobalID, GlobalIDValueError
+
+from coordhub.workflow.errors import ErrorCode, WorkflowError, invalid
+
+log = logging.getLogger("coordhub.graphql")
+
+T = TypeVar("T")
+
+ErrorCodeEnum = strawberry.enum(
+    ErrorCode,
+    description=(
+        "What went wrong: UNAUTHENTICATED (no or bad token), FORBIDDEN (role or institution "
+        "may not), NOT_FOUND (no such object, or not visible to you), INVALID (bad input), "
+        "INVALID_TRANSITION (not allowed in the object's current state), CONFLICT (collides "
+        "with existing data)."
+    ),
+)
+
+
+@strawberry.type(description="A refused mutation. Nothing was changed.")
+class UserError:
+    code: ErrorCodeEnum = strawberry.field(description="What went wrong, for programs.")
+    field: str | None = strawberry.field(
+        description="The input path at fault, e.g. `summary.km` or `evidence.0.url`."
+    )
+    message: str = strawberry.field(description="What went wrong, for people, with the fix.")
+
+    @classmethod
+    def from_error(cls, error: WorkflowError) -> UserError:
+        return cls(code=error.code, field=error.field, message=error.message)
+
+
+async def attempt(call: Awaitable[T]) -> tuple[T | None, list[UserError]]:
+    """Run a workflow call; a ``WorkflowError`` becomes the payload's ``errors``."""
+    try:
+        return await call, []
+    except WorkflowError as error:
+        return None, [UserError.from_error(error)]
+
+
+def decode_id(value: strawberry.ID | str, type_name: str, field: str) -> int:
+    """The primary key inside a global id of the given type, or an INVALID error."""
+    try:
+        global_id = GlobalID.from_id(value)
+        if global_id.type_name != type_name:
+            raise ValueError(type_name)
+        return int(global_id.node_id)
+    except (GlobalIDValueError, ValueError) as exc:
+        raise invalid(f"Not a {type_name} id.", field) from exc
+
+
+def should_mask(error: GraphQLError) -> bool:
+    """Mask unexpected exceptions (and log them); keep GraphQL's own, explained errors."""
+    original = error.original_error
+    if original is None or isinstance(original, GlobalIDValueError):
+        return False
+    if isinstance(original, WorkflowError):
+        return False
+    log.error("unexpected error in %s", error.path, exc_info=original)
+    return True

@@ -1,0 +1,99 @@
+"""DataLoaders: one batched statement per relation per request, whatever the page size.
+
+Loaders are created per request with the caller's ``Actor`` and apply the same visibility
+filters as the top-level queries, so a nested field never shows what a list would not.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
+
+from strawberry.dataloader import DataLoader
+from tortoise.models import Model
+
+from coordhub.models import (
+    Account,
+    Appearance,
+    Claim,
+    ClaimSupport,
+    Evidence,
+    Institution,
+    Rebuttal,
+    RebuttalRevision,
+    Review,
+)
+from coordhub.workflow.actor import Actor
+from coordhub.workflow.visibility import claims_filter, rebuttals_filter
+
+M = TypeVar("M", bound=Model)
+
+
+def _by_key(rows: Iterable[M], keys: Sequence[int], key: Callable[[M], int]) -> list[M | None]:
+    index = {key(row): row for row in rows}
+    return [index.get(k) for k in keys]
+
+
+def _grouped(rows: Iterable[M], keys: Sequence[int], key: Callable[[M], int]) -> list[list[M]]:
+    groups: dict[int, list[M]] = defaultdict(list)
+    for row in rows:
+        groups[key(row)].append(row)
+    return [groups.get(k, []) for k in keys]
+
+
+class Loaders:
+    """The DataLoaders of one request, each created on first use."""
+
+    def __init__(self, actor: Actor | None) -> None:
+        self.actor = actor
+        self.institution = DataLoader(self._institutions)
+        self.claim = DataLoader(self._claims)
+        self.rebuttal = DataLoader(self._rebuttals)
+        self.account = DataLoader(self._accounts)
+        self.supporting = DataLoader(self._supporting)
+        self.appearances = DataLoader(self._appearances)
+        self.rebuttals_of_claim = DataLoader(self._rebuttals_of_claim)
+        self.revisions = DataLoader(self._revisions)
+        self.evidence = DataLoader(self._evidence)
+        self.reviews = DataLoader(self._reviews)
+
+    async def _institutions(self, ids: list[int]) -> list[Institution | None]:
+        return _by_key(await Institution.filter(id__in=ids), ids, lambda r: r.id)
+
+    async def _claims(self, ids: list[int]) -> list[Claim | None]:
+        rows = await Claim.filter(claims_filter(self.actor), id__in=ids)
+        return _by_key(rows, ids, lambda r: r.id)
+
+    async def _rebuttals(self, ids: list[int]) -> list[Rebuttal | None]:
+        rows = await Rebuttal.filter(rebuttals_filter(self.actor), id__in=ids)
+        return _by_key(rows, ids, lambda r: r.id)
+
+    async def _accounts(self, ids: list[int]) -> list[Account | None]:
+        return _by_key(await Account.filter(id__in=ids), ids, lambda r: r.id)
+
+    async def _supporting(self, claim_ids: list[int]) -> list[list[ClaimSupport]]:
+        rows = await ClaimSupport.filter(claim_id__in=claim_ids).order_by("id")
+        return _grouped(rows, claim_ids, lambda r: r.claim_id)
+
+    async def _appearances(self, claim_ids: list[int]) -> list[list[Appearance]]:
+        rows = await Appearance.filter(claim_id__in=claim_ids).order_by("seen_at", "id")
+        return _grouped(rows, claim_ids, lambda r: r.claim_id)
+
+    async def _rebuttals_of_claim(self, claim_ids: list[int]) -> list[list[Rebuttal]]:
+        rows = await Rebuttal.filter(rebuttals_filter(self.actor), claim_id__in=claim_ids).order_by(
+            "id"
+        )
+        return _grouped(rows, claim_ids, lambda r: r.claim_id)
+
+    async def _revisions(self, rebuttal_ids: list[int]) -> list[list[RebuttalRevision]]:
+        rows = await RebuttalRevision.filter(rebuttal_id__in=rebuttal_ids).order_by("number")
+        return _grouped(rows, rebuttal_ids, lambda r: r.rebuttal_id)
+
+    async def _evidence(self, revision_ids: list[int]) -> list[list[Evidence]]:
+        rows = await Evidence.filter(revision_id__in=revision_ids).order_by("position")
+        return _grouped(rows, revision_ids, lambda r: r.revision_id)
+
+    async def _reviews(self, rebuttal_ids: list[int]) -> list[list[Review]]:
+        rows = await Review.filter(rebuttal_id__in=rebuttal_ids).order_by("id")
+        return _grouped(rows, rebuttal_ids, lambda r: r.rebuttal_id)

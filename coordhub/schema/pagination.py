@@ -1,0 +1,83 @@
+"""Cursor connections with keyset pagination and a hard page-size cap."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
+
+import strawberry
+
+from coordhub.workflow.errors import invalid
+
+N = TypeVar("N")
+R = TypeVar("R")
+
+
+@strawberry.type(description="Where a page stands in its list.")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="Whether another page follows.")
+    end_cursor: str | None = strawberry.field(
+        description="Pass as `after` to get the next page; null on an empty page."
+    )
+
+
+@strawberry.type(description="One item of a page, with the cursor that points at it.")
+class Edge(Generic[N]):
+    cursor: str = strawberry.field(description="Opaque position of this item.")
+    node: N = strawberry.field(description="The item.")
+
+
+@strawberry.type(description="A page of a list; follow `pageInfo.endCursor` for the next.")
+class Connection(Generic[N]):
+    edges: list[Edge[N]] = strawberry.field(description="The items of this page, in order.")
+    page_info: PageInfo = strawberry.field(description="Where this page stands.")
+
+
+def encode_cursor(kind: str, key: int) -> str:
+    """An opaque cursor for the row with keyset value ``key``."""
+    return base64.urlsafe_b64encode(f"{kind}:{key}".encode()).decode()
+
+
+def decode_cursor(kind: str, cursor: str | None) -> int | None:
+    """The keyset value inside a cursor, or an INVALID error."""
+    if cursor is None:
+        return None
+    try:
+        prefix, _, key = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
+        if prefix != kind:
+            raise ValueError(prefix)
+        return int(key)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise invalid("Not a cursor of this list: pass a pageInfo.endCursor.", "after") from exc
+
+
+def page_size(first: int | None, *, default: int, cap: int) -> int:
+    """The page size asked for, within 1..cap."""
+    if first is None:
+        return default
+    if first < 0:
+        raise invalid("`first` must not be negative.", "first")
+    if first > cap:
+        raise invalid(f"`first` may be at most {cap}.", "first")
+    return first
+
+
+def build_connection(
+    rows: Sequence[R],
+    size: int,
+    *,
+    kind: str,
+    key: Callable[[R], int],
+    node: Callable[[R], N],
+) -> Connection[N]:
+    """A page from ``size + 1`` fetched rows (the extra one tells whether more follow)."""
+    page = rows[:size]
+    edges = [Edge(cursor=encode_cursor(kind, key(row)), node=node(row)) for row in page]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=len(rows) > size,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+    )

@@ -1,0 +1,459 @@
+"""Rebuttals: types, queries and mutations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Self
+
+import strawberry
+from strawberry import relay
+from tortoise.expressions import Q
+
+from coordhub.models import Evidence as EvidenceRow
+from coordhub.models import Rebuttal as RebuttalRow
+from coordhub.models import RebuttalRevision as RevisionRow
+from coordhub.models import RebuttalStatus, ReviewDecision, Verdict
+from coordhub.schema.common import LocalizedText, LocalizedTextInput
+from coordhub.schema.context import Info
+from coordhub.schema.errors import UserError, attempt, decode_id
+from coordhub.schema.institutions import Institution, load_institution
+from coordhub.schema.nodes import load_nodes
+from coordhub.schema.pagination import Connection, build_connection, decode_cursor, page_size
+from coordhub.workflow import rebuttals as flow
+from coordhub.workflow.inputs import EvidenceInput as EvidenceData
+from coordhub.workflow.inputs import RebuttalContent
+from coordhub.workflow.visibility import can_read_working_copy, rebuttals_filter
+
+if TYPE_CHECKING:
+    from coordhub.schema.claims import Claim
+
+RebuttalStatusEnum = strawberry.enum(
+    RebuttalStatus,
+    description=(
+        "The working copy's state: DRAFT -> IN_REVIEW -> (CHANGES_REQUESTED -> DRAFT) -> "
+        "APPROVED -> PUBLISHED, and RETRACTED (final). A published revision stays live while a "
+        "correction goes through review."
+    ),
+)
+VerdictEnum = strawberry.enum(
+    Verdict, description="The rating of the claim; maps to a ClaimReview rating."
+)
+ReviewDecisionEnum = strawberry.enum(ReviewDecision, description="An approver's decision.")
+
+
+@strawberry.type(description="A source that supports a rebuttal.")
+class Evidence:
+    url: str = strawberry.field(description="Address of the source.")
+    title: str = strawberry.field(description="Title of the source.")
+    note: str = strawberry.field(description="What the source shows.")
+
+    @classmethod
+    def from_row(cls, row: EvidenceRow) -> Self:
+        return cls(url=row.url, title=row.title, note=row.note)
+
+
+@strawberry.type(description="A published, immutable version of a rebuttal.")
+class RebuttalRevision:
+    number: int = strawberry.field(description="1 for the first publication, then 2, 3, ...")
+    verdict: VerdictEnum = strawberry.field(description="The rating of the claim.")
+    headline: LocalizedText = strawberry.field(description="Headline.")
+    body: LocalizedText = strawberry.field(description="Full text.")
+    channels: list[str] = strawberry.field(description="Connectors it was delivered to.")
+    published_at: datetime = strawberry.field(description="When it went live.")
+    revision_id: strawberry.Private[int]
+
+    @classmethod
+    def from_row(cls, row: RevisionRow) -> Self:
+        return cls(
+            number=row.number,
+            verdict=row.verdict,
+            headline=LocalizedText(km=row.headline_km, en=row.headline_en),
+            body=LocalizedText(km=row.body_km, en=row.body_en),
+            channels=list(row.channels),
+            published_at=row.published_at,
+            revision_id=row.id,
+        )
+
+    @strawberry.field(description="The evidence, in the order given.")
+    async def evidence(self, info: Info) -> list[Evidence]:
+        rows = await info.context.loaders.evidence.load(self.revision_id)
+        return [Evidence.from_row(row) for row in rows]
+
+
+@strawberry.type(description="The unpublished working copy of a rebuttal (not public).")
+class RebuttalDraft:
+    verdict: VerdictEnum = strawberry.field(description="The rating of the claim.")
+    headline: LocalizedText = strawberry.field(description="Headline.")
+    body: LocalizedText = strawberry.field(description="Full text.")
+    evidence: list[Evidence] = strawberry.field(description="The evidence, in order.")
+    channels: list[str] = strawberry.field(description="Connectors to deliver to.")
+    next_revision: int = strawberry.field(description="The number it gets when published.")
+    updated_at: datetime = strawberry.field(description="Last change.")
+
+
+@strawberry.type(description="An approver's decision on a working copy (not public).")
+class Review:
+    round: int = strawberry.field(description="The revision number the reviewed copy targeted.")
+    decision: ReviewDecisionEnum = strawberry.field(description="Approve or request changes.")
+    comment: str = strawberry.field(description="The reviewer's comment.")
+    created_at: datetime = strawberry.field(description="When the decision was made.")
+    reviewer_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The reviewing account's name.")
+    async def reviewer(self, info: Info) -> str | None:
+        if self.reviewer_id is None:
+            return None
+        account = await info.context.loaders.account.load(self.reviewer_id)
+        return account.name if account else None
+
+
+@strawberry.type(description="The public reason a rebuttal was retracted.")
+class Retraction:
+    reason: str = strawberry.field(description="Why it was retracted.")
+    retracted_at: datetime = strawberry.field(description="When.")
+
+
+@strawberry.type(description="An institution's answer to a claim.")
+class Rebuttal(relay.Node):
+    pk: relay.NodeID[int]
+    status: RebuttalStatusEnum = strawberry.field(description="Where the working copy stands.")
+    revision: int | None = strawberry.field(
+        description="The number of the live (latest published) revision; null before publishing."
+    )
+    published_at: datetime | None = strawberry.field(description="First publication.")
+    retraction: Retraction | None = strawberry.field(description="Set when RETRACTED.")
+    row: strawberry.Private[RebuttalRow]
+
+    @classmethod
+    def from_row(cls, row: RebuttalRow) -> Self:
+        retraction = None
+        if row.retracted_at is not None:
+            retraction = Retraction(
+                reason=row.retraction_reason or "", retracted_at=row.retracted_at
+            )
+        return cls(
+            pk=row.id,
+            status=row.status,
+            revision=row.live_revision,
+            published_at=row.published_at,
+            retraction=retraction,
+            row=row,
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        return await load_nodes(info.context.loaders.rebuttal, node_ids, cls.from_row)
+
+    @strawberry.field(description="The claim it answers.")
+    async def claim(
+        self, info: Info
+    ) -> Annotated[Claim, strawberry.lazy("coordhub.schema.claims")] | None:
+        from coordhub.schema.claims import Claim
+
+        row = await info.context.loaders.claim.load(self.row.claim_id)
+        return Claim.from_row(row) if row else None
+
+    @strawberry.field(description="The institution that answers.")
+    async def institution(self, info: Info) -> Institution | None:
+        return await load_institution(info, self.row.institution_id)
+
+    @strawberry.field(description="Every published revision, oldest first.")
+    async def revisions(self, info: Info) -> list[RebuttalRevision]:
+        rows = await info.context.loaders.revisions.load(self.pk)
+        return [RebuttalRevision.from_row(row) for row in rows]
+
+    @strawberry.field(description="The live revision (the latest published); null before.")
+    async def live_revision(self, info: Info) -> RebuttalRevision | None:
+        return await self._live(info)
+
+    async def _live(self, info: Info) -> RebuttalRevision | None:
+        if self.row.live_revision is None:
+            return None
+        rows = await info.context.loaders.revisions.load(self.pk)
+        live = [r for r in rows if r.number == self.row.live_revision]
+        return RebuttalRevision.from_row(live[0]) if live else None
+
+    async def _current(self, info: Info) -> RebuttalRevision | RebuttalDraft | None:
+        live = await self._live(info)
+        return live if live is not None else self._draft(info)
+
+    @strawberry.field(description="The live revision's verdict (the draft's before publishing).")
+    async def verdict(self, info: Info) -> VerdictEnum | None:
+        current = await self._current(info)
+        return current.verdict if current else None
+
+    @strawberry.field(description="The live revision's headline (the draft's before publishing).")
+    async def headline(self, info: Info) -> LocalizedText | None:
+        current = await self._current(info)
+        return current.headline if current else None
+
+    @strawberry.field(description="The live revision's body (the draft's before publishing).")
+    async def body(self, info: Info) -> LocalizedText | None:
+        current = await self._current(info)
+        return current.body if current else None
+
+    @strawberry.field(description="The live revision's evidence (the draft's before publishing).")
+    async def evidence(self, info: Info) -> list[Evidence]:
+        current = await self._current(info)
+        if isinstance(current, RebuttalRevision):
+            rows = await info.context.loaders.evidence.load(current.revision_id)
+            return [Evidence.from_row(row) for row in rows]
+        return current.evidence if current else []
+
+    @strawberry.field(
+        description="The working copy, for the institution's editors and approvers, the "
+        "coordinator and observers; null for others and once published without a correction."
+    )
+    def draft(self, info: Info) -> RebuttalDraft | None:
+        return self._draft(info)
+
+    def _draft(self, info: Info) -> RebuttalDraft | None:
+        row = self.row
+        if row.status in (RebuttalStatus.PUBLISHED, RebuttalStatus.RETRACTED):
+            return None
+        if not can_read_working_copy(info.context.actor, row.institution_id):
+            return None
+        return RebuttalDraft(
+            verdict=row.verdict,
+            headline=LocalizedText(km=row.headline_km, en=row.headline_en),
+            body=LocalizedText(km=row.body_km, en=row.body_en),
+            evidence=[Evidence(**item) for item in row.evidence],
+            channels=list(row.channels),
+            next_revision=row.next_revision,
+            updated_at=row.updated_at,
+        )
+
+    @strawberry.field(description="Review decisions, oldest first (same readers as `draft`).")
+    async def reviews(self, info: Info) -> list[Review]:
+        if not can_read_working_copy(info.context.actor, self.row.institution_id):
+            return []
+        rows = await info.context.loaders.reviews.load(self.pk)
+        return [
+            Review(
+                round=r.round,
+                decision=r.decision,
+                comment=r.comment,
+                created_at=r.created_at,
+                reviewer_id=r.reviewer_id,
+            )
+            for r in rows
+        ]
+
+
+@strawberry.input(description="Filters on the rebuttals list; all given filters must match.")
+class RebuttalFilter:
+    status: list[RebuttalStatusEnum] | None = strawberry.field(
+        default=None, description="Any of these statuses."
+    )
+    institution: str | None = strawberry.field(
+        default=None, description="Slug of the answering institution."
+    )
+    verdict: list[VerdictEnum] | None = strawberry.field(
+        default=None, description="Any of these verdicts (of the working copy)."
+    )
+    claim_id: strawberry.ID | None = strawberry.field(default=None, description="One claim's.")
+    published: bool | None = strawberry.field(
+        default=None, description="Only rebuttals with a live revision (true) or without (false)."
+    )
+
+    def to_q(self) -> Q:
+        q = Q()
+        if self.status:
+            q &= Q(status__in=list(self.status))
+        if self.verdict:
+            q &= Q(verdict__in=list(self.verdict))
+        if self.institution:
+            q &= Q(institution__slug=self.institution)
+        if self.claim_id is not None:
+            q &= Q(claim_id=decode_id(self.claim_id, "Claim", "filter.claimId"))
+        if self.published is not None:
+            q &= Q(live_revision__isnull=not self.published)
+        return q
+
+
+@strawberry.type
+class RebuttalQueries:
+    @strawberry.field(description="Rebuttals you may see, newest first.")
+    async def rebuttals(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        filter: RebuttalFilter | None = None,
+    ) -> Connection[Rebuttal]:
+        settings = info.context.settings
+        size = page_size(first, default=settings.default_page_size, cap=settings.max_page_size)
+        query = RebuttalRow.filter(rebuttals_filter(info.context.actor))
+        if filter is not None:
+            query = query.filter(filter.to_q())
+        after_id = decode_cursor("rebuttal", after)
+        if after_id is not None:
+            query = query.filter(id__lt=after_id)
+        rows = await query.order_by("-id").limit(size + 1)
+        return build_connection(
+            rows, size, kind="rebuttal", key=lambda r: r.id, node=Rebuttal.from_row
+        )
+
+
+@strawberry.input(description="A source that supports a rebuttal.")
+class EvidenceInput:
+    url: str = strawberry.field(description="Absolute http(s) address.")
+    title: str = strawberry.field(description="Title of the source.")
+    note: str = strawberry.field(default="", description="What the source shows.")
+
+
+@strawberry.input(description="Start a rebuttal of a triaged claim for your institution.")
+class DraftRebuttalInput:
+    claim_id: strawberry.ID = strawberry.field(description="The claim to answer.")
+    verdict: VerdictEnum = strawberry.field(description="The rating of the claim.")
+    headline: LocalizedTextInput = strawberry.field(description="Headline (at most 300).")
+    body: LocalizedTextInput = strawberry.field(description="Full text.")
+    evidence: list[EvidenceInput] = strawberry.field(
+        default_factory=list, description="Sources (at most 20)."
+    )
+    channels: list[str] = strawberry.field(
+        default_factory=list, description="Connector names to deliver to, e.g. `akp`."
+    )
+
+
+@strawberry.input(description="Edit a rebuttal's working copy. Omitted fields stay as they are.")
+class UpdateRebuttalInput:
+    rebuttal_id: strawberry.ID = strawberry.field(description="The rebuttal.")
+    verdict: VerdictEnum | None = strawberry.field(default=None, description="New verdict.")
+    headline: LocalizedTextInput | None = strawberry.field(default=None, description="Headline.")
+    body: LocalizedTextInput | None = strawberry.field(default=None, description="Full text.")
+    evidence: list[EvidenceInput] | None = strawberry.field(
+        default=None, description="Replaces all evidence."
+    )
+    channels: list[str] | None = strawberry.field(
+        default=None, description="Replaces the channels."
+    )
+
+
+@strawberry.input(description="Names a rebuttal.")
+class RebuttalIdInput:
+    rebuttal_id: strawberry.ID = strawberry.field(description="The rebuttal.")
+
+
+@strawberry.input(description="An approver's decision on a submitted rebuttal.")
+class ReviewRebuttalInput:
+    rebuttal_id: strawberry.ID = strawberry.field(description="The rebuttal.")
+    decision: ReviewDecisionEnum = strawberry.field(description="APPROVE or REQUEST_CHANGES.")
+    comment: str = strawberry.field(default="", description="Required when requesting changes.")
+
+
+@strawberry.input(description="Retract a published rebuttal for good, with a public reason.")
+class RetractRebuttalInput:
+    rebuttal_id: strawberry.ID = strawberry.field(description="The rebuttal.")
+    reason: str = strawberry.field(description="Why; public.")
+
+
+@strawberry.type(description="The result of a rebuttal mutation.")
+class RebuttalPayload:
+    rebuttal: Rebuttal | None = strawberry.field(description="The rebuttal after the change.")
+    errors: list[UserError] = strawberry.field(description="Empty on success.")
+
+    @classmethod
+    def of(cls, row: RebuttalRow | None, errors: list[UserError]) -> Self:
+        return cls(rebuttal=Rebuttal.from_row(row) if row else None, errors=errors)
+
+
+def _evidence(items: list[EvidenceInput] | None) -> list[EvidenceData] | None:
+    if items is None:
+        return None
+    return [EvidenceData(url=e.url, title=e.title, note=e.note) for e in items]
+
+
+def _rebuttal_pk(value: strawberry.ID) -> int:
+    return decode_id(value, "Rebuttal", "rebuttalId")
+
+
+@strawberry.type
+class RebuttalMutations:
+    @strawberry.mutation(
+        description="Draft a rebuttal (editors and approvers of the claim's "
+        "lead or supporting institutions). Moves the claim to IN_PROGRESS."
+    )
+    async def draft_rebuttal(self, info: Info, input: DraftRebuttalInput) -> RebuttalPayload:
+        async def run() -> RebuttalRow:
+            content = RebuttalContent(
+                verdict=input.verdict,
+                headline=input.headline.to_localized(),
+                body=input.body.to_localized(),
+                evidence=_evidence(input.evidence),
+                channels=list(input.channels),
+            )
+            claim_id = decode_id(input.claim_id, "Claim", "claimId")
+            return await flow.draft_rebuttal(info.context.actor, claim_id, content)
+
+        return RebuttalPayload.of(*await attempt(run()))
+
+    @strawberry.mutation(description="Edit the working copy (DRAFT or CHANGES_REQUESTED).")
+    async def update_rebuttal(self, info: Info, input: UpdateRebuttalInput) -> RebuttalPayload:
+        async def run() -> RebuttalRow:
+            content = RebuttalContent(
+                verdict=input.verdict,
+                headline=input.headline.to_localized() if input.headline else None,
+                body=input.body.to_localized() if input.body else None,
+                evidence=_evidence(input.evidence),
+                channels=list(input.channels) if input.channels is not None else None,
+            )
+            return await flow.update_rebuttal(
+                info.context.actor, _rebuttal_pk(input.rebuttal_id), content
+            )
+
+        return RebuttalPayload.of(*await attempt(run()))
+
+    @strawberry.mutation(description="Submit the working copy for review (to IN_REVIEW).")
+    async def submit_rebuttal(self, info: Info, input: RebuttalIdInput) -> RebuttalPayload:
+        async def run() -> RebuttalRow:
+            return await flow.submit_rebuttal(info.context.actor, _rebuttal_pk(input.rebuttal_id))
+
+        return RebuttalPayload.of(*await attempt(run()))
+
+    @strawberry.mutation(
+        description="Approve or request changes (approvers of the "
+        "institution who did not edit this revision)."
+    )
+    async def review_rebuttal(self, info: Info, input: ReviewRebuttalInput) -> RebuttalPayload:
+        async def run() -> RebuttalRow:
+            return await flow.review_rebuttal(
+                info.context.actor, _rebuttal_pk(input.rebuttal_id), input.decision, input.comment
+            )
+
+        return RebuttalPayload.of(*await attempt(run()))
+
+    @strawberry.mutation(
+        description="Publish an APPROVED working copy as the next revision. "
+        "The claim becomes REBUTTED."
+    )
+    async def publish_rebuttal(self, info: Info, input: RebuttalIdInput) -> RebuttalPayload:
+        async def run() -> RebuttalRow:
+            return await flow.publish_rebuttal(info.context.actor, _rebuttal_pk(input.rebuttal_id))
+
+        return RebuttalPayload.of(*await attempt(run()))
+
+    @strawberry.mutation(
+        description="Open a correction: a new DRAFT while the live revision "
+        "stays live until the correction is published."
+    )
+    async def revise_rebuttal(self, info: Info, input: RebuttalIdInput) -> RebuttalPayload:
+        async def run() -> RebuttalRow:
+            return await flow.revise_rebuttal(info.context.actor, _rebuttal_pk(input.rebuttal_id))
+
+        return RebuttalPayload.of(*await attempt(run()))
+
+    @strawberry.mutation(
+        description="Retract a published rebuttal for good (the institution's "
+        "approvers or the coordinator). It stays public with its reason."
+    )
+    async def retract_rebuttal(self, info: Info, input: RetractRebuttalInput) -> RebuttalPayload:
+        async def run() -> RebuttalRow:
+            return await flow.retract_rebuttal(
+                info.context.actor, _rebuttal_pk(input.rebuttal_id), input.reason
+            )
+
+        return RebuttalPayload.of(*await attempt(run()))

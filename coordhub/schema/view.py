@@ -1,0 +1,67 @@
+"""The GraphQL HTTP view: context, orjson, and GraphQL-over-HTTP media types and statuses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
+
+from coordhub.auth import ActorUser
+from coordhub.schema.context import Context
+from coordhub.settings import Settings
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+def _wants_graphql_response(request: Request) -> bool:
+    return GRAPHQL_RESPONSE in request.headers.get("accept", "")
+
+
+class GraphQLView(GraphQL[Context, None]):
+    """Strawberry's ASGI view with coordhub's context and response conventions.
+
+    With ``Accept: application/graphql-response+json`` the response has that media type, and a
+    document that fails to parse or validate (no ``data``) gets status 400, as the
+    GraphQL-over-HTTP specification asks. Plain ``application/json`` clients get 200.
+    """
+
+    def __init__(self, schema: Any, settings: Settings) -> None:
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if settings.graphiql else None,
+            allow_queries_via_get=True,
+            subscription_protocols=(),
+        )
+        self.settings = settings
+
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+        user = request.scope.get("user")
+        actor = user.actor if isinstance(user, ActorUser) else None
+        request.state.sub_response = response
+        return Context(settings=self.settings, actor=actor, request=request)
+
+    def encode_json(self, data: object) -> bytes:  # type: ignore[override]
+        return orjson.dumps(data)
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        processed = await super().process_result(request, result)
+        if _wants_graphql_response(request):
+            sub_response: Response = request.state.sub_response
+            sub_response.media_type = GRAPHQL_RESPONSE
+            if result.data is None and result.errors:
+                sub_response.status_code = 400
+        return processed
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        response = super().create_response(response_data, sub_response)
+        if sub_response.media_type == GRAPHQL_RESPONSE:
+            response.headers["content-type"] = GRAPHQL_RESPONSE
+        return response
