@@ -6,19 +6,36 @@ import strawberry
 from strawberry import relay
 
 from coordhub.schema.accounts import AccountQueries
-from coordhub.schema.claims import ClaimMutations, ClaimQueries
+from coordhub.schema.claims import Claim, ClaimMutations, ClaimQueries
+from coordhub.schema.context import Info
 from coordhub.schema.events import EventQueries
-from coordhub.schema.institutions import InstitutionQueries
+from coordhub.schema.institutions import Institution, InstitutionQueries
 from coordhub.schema.limits import extensions
-from coordhub.schema.rebuttals import RebuttalMutations, RebuttalQueries
+from coordhub.schema.rebuttals import Rebuttal, RebuttalMutations, RebuttalQueries
 from coordhub.settings import Settings
+
+NODE_TYPES: dict[str, type[Claim | Rebuttal | Institution]] = {
+    "Claim": Claim,
+    "Rebuttal": Rebuttal,
+    "Institution": Institution,
+}
 
 
 @strawberry.type(description="Read the working group's records. Public callers see public ones.")
 class Query(AccountQueries, InstitutionQueries, ClaimQueries, RebuttalQueries, EventQueries):
-    node: relay.Node | None = relay.node(
+    @strawberry.field(
         description="Any object by its global id; null if absent or not visible to you."
     )
+    async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
+        try:
+            global_id = relay.GlobalID.from_id(id)
+        except relay.GlobalIDValueError:
+            return None
+        node_type = NODE_TYPES.get(global_id.type_name)
+        if node_type is None:
+            return None
+        nodes = await node_type.resolve_nodes(info=info, node_ids=[global_id.node_id])
+        return nodes[0]
 
 
 @strawberry.type(description="Change records. Every payload has `errors`, empty on success.")

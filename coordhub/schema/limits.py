@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from strawberry.extensions import (
     DisableIntrospection,
     MaskErrors,
@@ -17,16 +19,20 @@ from coordhub.schema.errors import should_mask
 from coordhub.settings import Settings
 
 
-def extensions(settings: Settings) -> list[SchemaExtension]:
-    """The schema extensions for these settings, cheapest checks first."""
-    active: list[SchemaExtension] = [
-        MaxTokensLimiter(max_token_count=settings.max_tokens),
-        ParserCache(maxsize=1024),
-        QueryDepthLimiter(max_depth=settings.max_depth),
-        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-        ValidationCache(maxsize=1024),
-        MaskErrors(should_mask_error=should_mask, error_message="Unexpected error."),
+def extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
+    """Factories of the schema extensions for these settings, cheapest checks first.
+
+    Strawberry builds each extension afresh per request; the parser and validation caches
+    keep their entries in process-wide LRU caches keyed by size, so they persist.
+    """
+    active: list[Callable[[], SchemaExtension]] = [
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: ParserCache(maxsize=1024),
+        lambda: QueryDepthLimiter(max_depth=settings.max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: ValidationCache(maxsize=1024),
+        lambda: MaskErrors(should_mask_error=should_mask, error_message="Unexpected error."),
     ]
     if not settings.introspection:
-        active.append(DisableIntrospection())
+        active.append(DisableIntrospection)
     return active
