@@ -29,7 +29,7 @@ query($id: ID!) {
 
 
 async def test_a_khmer_claim_goes_from_report_to_a_public_rebuttal(gql: GraphQLClient) -> None:
-    claim_id, rebuttal_id = await published_rebuttal(gql)
+    _, rebuttal_id = await published_rebuttal(gql)
 
     data = await gql.execute(PUBLIC_REBUTTAL, {"id": rebuttal_id})
 
@@ -106,7 +106,7 @@ async def test_a_correction_publishes_revision_two_while_one_stays_live(
 async def test_a_retraction_is_public_with_its_reason_and_reopens_the_claim(
     gql: GraphQLClient,
 ) -> None:
-    claim_id, rebuttal_id = await published_rebuttal(gql)
+    _, rebuttal_id = await published_rebuttal(gql)
     retract = {"rebuttalId": rebuttal_id, "reason": "The cited study was misread."}
     await ok(gql, "retractRebuttal", retract, as_="health_approver")
 

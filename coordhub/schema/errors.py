@@ -59,12 +59,17 @@ def decode_id(value: strawberry.ID | str, type_name: str, field: str) -> int:
         raise invalid(f"Not a {type_name} id.", field) from exc
 
 
+EXPLAINED = (GraphQLError, WorkflowError, GlobalIDValueError)
+
+
 def should_mask(error: GraphQLError) -> bool:
-    """Mask unexpected exceptions (and log them); keep GraphQL's own, explained errors."""
+    """Mask (and log) exceptions raised while resolving fields, unless they are explained ones.
+
+    Errors without a path come from parsing, validation or variable coercion: they describe
+    the caller's document and stay visible.
+    """
     original = error.original_error
-    if original is None or isinstance(original, GlobalIDValueError):
+    if error.path is None or original is None or isinstance(original, EXPLAINED):
         return False
-    if isinstance(original, WorkflowError):
-        return False
-    log.error("unexpected error in %s", error.path, exc_info=original)
+    log.error("unexpected error at %s", error.path, exc_info=original)
     return True
