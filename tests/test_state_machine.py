@@ -48,7 +48,6 @@ def mostly(*keys: str) -> st.SearchStrategy[str | None]:
 
 COORDINATOR = mostly("coordinator")
 AUTHORS = mostly("health_editor", "health_editor2", "education_editor", "health_approver")
-APPROVERS = mostly("health_approver", "health_approver2", "education_approver")
 # Hypothesis favours the first entries when it simplifies, so the chain to publication leads.
 OPERATIONS = [
     *["submit", "review", "publish", "draft", "triage"] * 3,
