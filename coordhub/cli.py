@@ -21,7 +21,7 @@ app = typer.Typer(help="coordhub: claims, rebuttals and their delivery.", no_arg
 token_app = typer.Typer(help="Create, list and revoke bearer tokens.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
 console = Console()
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)
 
 P = ParamSpec("P")
 T = TypeVar("T")

@@ -1,0 +1,79 @@
+"""The `coordhub` command: migrate, demo, tokens, schema export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from coordhub.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    db = tmp_path / "cli.db"
+    monkeypatch.setenv("COORDHUB_DATABASE_URL", f"sqlite://{db}")
+    result = runner.invoke(app, ["migrate"])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_demo_loads_once_and_prints_a_token_per_role(env: Path) -> None:
+    first = runner.invoke(app, ["demo"])
+    assert first.exit_code == 0, first.output
+    roles = {line.split()[0].split("@")[0] for line in first.output.splitlines() if "chub_" in line}
+    assert roles == {"COORDINATOR", "EDITOR", "APPROVER", "REPORTER", "OBSERVER", "SERVICE"}
+
+    again = runner.invoke(app, ["demo"])
+    assert again.exit_code == 0
+    assert "already has data" in again.output
+    assert "chub_" not in again.output
+
+
+def test_token_create_list_revoke(env: Path) -> None:
+    runner.invoke(app, ["demo"])
+    created = runner.invoke(
+        app, ["token", "create", "--role", "editor", "--institution", "health", "--name", "Desk"]
+    )
+    assert created.exit_code == 0, created.output
+    secret = created.output.strip().splitlines()[-1]
+    assert secret.startswith("chub_") and len(secret) > 40
+
+    listed = runner.invoke(app, ["token", "list"], terminal_width=200)
+    assert "Desk" in listed.output
+    assert secret not in listed.output  # never shown again
+
+    token_id = next(
+        line.split()[1] for line in listed.output.splitlines() if "Desk" in line and "│" in line
+    )
+    revoked = runner.invoke(app, ["token", "revoke", token_id])
+    assert revoked.exit_code == 0, revoked.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--role", "editor", "--name", "Desk"], "pass --institution"),
+        (["--role", "editor", "--institution", "nowhere", "--name", "Desk"], "NOT_FOUND"),
+        (["--role", "reporter", "--name", "  "], "name"),
+    ],
+)
+def test_token_create_explains_bad_input(env: Path, args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["token", "create", *args])
+    assert result.exit_code == 1
+    assert message in result.output
+
+
+def test_revoking_an_unknown_token_is_explained(env: Path) -> None:
+    result = runner.invoke(app, ["token", "revoke", "999"])
+    assert result.exit_code == 1
+    assert "NOT_FOUND" in result.output
+
+
+def test_export_schema_prints_the_sdl() -> None:
+    result = runner.invoke(app, ["export-schema"])
+    assert result.exit_code == 0
+    assert "type Query" in result.output
