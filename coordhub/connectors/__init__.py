@@ -1,0 +1,43 @@
+"""Connector plugins: the typed API plugin authors use, re-exported in one place."""
+
+from coordhub.connectors.types import (
+    ITEM_VERSION,
+    Action,
+    AppearanceItem,
+    ClaimItem,
+    Connector,
+    ConnectorSettings,
+    DeliveryError,
+    EvidenceItem,
+    GoneError,
+    Health,
+    InstitutionItem,
+    OutletMessage,
+    PermanentError,
+    RebuttalItem,
+    Receipt,
+    RetryableError,
+    SendContext,
+    Text,
+)
+
+__all__ = [
+    "ITEM_VERSION",
+    "Action",
+    "AppearanceItem",
+    "ClaimItem",
+    "Connector",
+    "ConnectorSettings",
+    "DeliveryError",
+    "EvidenceItem",
+    "GoneError",
+    "Health",
+    "InstitutionItem",
+    "OutletMessage",
+    "PermanentError",
+    "RebuttalItem",
+    "Receipt",
+    "RetryableError",
+    "SendContext",
+    "Text",
+]

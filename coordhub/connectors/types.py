@@ -1,0 +1,194 @@
+"""The typed connector API: what a plugin receives, returns and raises.
+
+Everything a plugin author needs is importable from ``coordhub.connectors``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from datetime import datetime
+from enum import StrEnum
+from typing import ClassVar
+
+import httpx
+from pydantic import BaseModel, ConfigDict, Field
+
+#: Version of ``RebuttalItem``; bumped on any incompatible change.
+ITEM_VERSION = 1
+
+
+class Action(StrEnum):
+    """What a delivery asks the outlet to do."""
+
+    PUBLISH = "PUBLISH"
+    UPDATE = "UPDATE"
+    RETRACT = "RETRACT"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Text(_Frozen):
+    """Text in Khmer (``km``) and English (``en``)."""
+
+    km: str
+    en: str
+
+
+class EvidenceItem(_Frozen):
+    """A source supporting the rebuttal."""
+
+    url: str
+    title: str
+    note: str = ""
+
+
+class AppearanceItem(_Frozen):
+    """Where the claim was seen: an address, an outlet or platform, a time. Never a person."""
+
+    url: str
+    outlet: str
+    seen_at: datetime
+
+
+class InstitutionItem(_Frozen):
+    """The answering institution."""
+
+    slug: str
+    name: Text
+
+
+class ClaimItem(_Frozen):
+    """The claim being answered."""
+
+    id: str
+    summary: Text
+    topic: str
+    first_seen_at: datetime
+    appearances: list[AppearanceItem] = Field(default_factory=list)
+
+
+class RebuttalItem(_Frozen):
+    """The one payload every connector renders: a published revision and what to do with it.
+
+    ``id`` is the rebuttal's global id (stable across revisions); ``revision`` counts from 1.
+    For ``RETRACT``, the content is that of the last live revision and ``retraction_reason``
+    says why it was withdrawn.
+    """
+
+    version: int = ITEM_VERSION
+    id: str
+    revision: int
+    action: Action
+    verdict: str
+    headline: Text
+    body: Text
+    evidence: list[EvidenceItem] = Field(default_factory=list)
+    claim: ClaimItem
+    institution: InstitutionItem
+    url: str
+    first_published_at: datetime
+    published_at: datetime
+    retracted_at: datetime | None = None
+    retraction_reason: str | None = None
+
+    @property
+    def is_correction(self) -> bool:
+        """Whether this revision corrects an earlier one."""
+        return self.revision > 1 and self.action != Action.RETRACT
+
+
+class OutletMessage(_Frozen):
+    """What ``render`` returns and the core stores: a retry or a replay sends identical bytes.
+
+    Put no secrets here (it is stored and shown to coordinators): add credentials in ``send``.
+    """
+
+    content_type: str
+    body: str
+    headers: dict[str, str] = Field(default_factory=dict)
+
+
+class Receipt(_Frozen):
+    """The outlet's acknowledgement."""
+
+    external_id: str | None = None
+    detail: str = ""
+
+
+class Health(_Frozen):
+    """Whether a connector's outlet is reachable."""
+
+    ok: bool
+    detail: str = ""
+
+
+class ConnectorSettings(BaseModel):
+    """Base of a connector's settings; subclass to add fields (``secret``, ...).
+
+    Values come from operator settings (environment or TOML), never from requests, and are read
+    afresh for every send.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    endpoint: str
+    timeout: float = 10.0
+
+
+class SendContext(_Frozen):
+    """What the core passes to ``send`` besides the message."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    idempotency_key: str
+    attempt: int
+    delivery_id: int
+    settings: ConnectorSettings
+    http: httpx.AsyncClient
+
+
+class DeliveryError(Exception):
+    """Base of the errors ``send`` raises to say how a failed attempt should be treated."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class RetryableError(DeliveryError):
+    """Try again later (5xx, timeouts, 408, 429). ``retry_after`` seconds, if the outlet said."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class PermanentError(DeliveryError):
+    """Retrying will not help (other 4xx, a rejected payload). The delivery fails at once."""
+
+
+class GoneError(PermanentError):
+    """The outlet endpoint is gone for good (410): the core disables the connector."""
+
+
+class Connector(ABC):
+    """An outlet a plugin offers. The core owns retries, state, ordering and the schedule."""
+
+    #: Unique name, used in rebuttal ``channels`` (e.g. ``akp``).
+    name: ClassVar[str]
+    #: The settings model; values come from operator settings, never from requests.
+    settings_model: ClassVar[type[ConnectorSettings]] = ConnectorSettings
+
+    @abstractmethod
+    def render(self, item: RebuttalItem) -> OutletMessage:
+        """Turn an item into the exact message to send. Pure: no I/O, no clock, no secrets."""
+
+    @abstractmethod
+    async def send(self, message: OutletMessage, ctx: SendContext) -> Receipt:
+        """Send a rendered message. Raise ``RetryableError`` or ``PermanentError`` on failure."""
+
+    async def health(self, settings: ConnectorSettings, http: httpx.AsyncClient) -> Health:
+        """Whether the outlet is reachable. Optional: the default says nothing is known."""
+        return Health(ok=True, detail="no health check")
