@@ -18,7 +18,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 run: $(STAMP)
 	$(BIN)/coordhub migrate
 	$(BIN)/coordhub demo
-	PORT=$(PORT) $(BIN)/coordhub serve --port $(PORT)
+	COORDHUB_ENVIRONMENT=development $(BIN)/coordhub serve --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -13,13 +13,15 @@ from rich.table import Table
 
 from coordhub.db import database
 from coordhub.db import migrate as apply_migrations
-from coordhub.models import Role
+from coordhub.models import InstitutionKind, Role
 from coordhub.settings import Settings
 from coordhub.workflow.errors import WorkflowError
 
 app = typer.Typer(help="coordhub: claims, rebuttals and their delivery.", no_args_is_help=True)
 token_app = typer.Typer(help="Create, list and revoke bearer tokens.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
+institutions_app = typer.Typer(help="Register the working group's institutions.")
+app.add_typer(institutions_app, name="institutions")
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)
 
@@ -142,6 +144,50 @@ async def token_revoke(
     async with database(Settings(), global_fallback=False):
         await revoke_token(token_id)
     console.print(f"Token {token_id} revoked.")
+
+
+@institutions_app.command("list")
+@run_async
+async def institutions_list() -> None:
+    """List registered institutions."""
+    from coordhub.models import Institution
+
+    async with database(Settings(), global_fallback=False):
+        rows = await Institution.all().order_by("id")
+    table = Table()
+    for column in ("slug", "kind", "English", "Khmer"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(row.slug, row.kind.value, row.name_en, row.name_km)
+    console.print(table)
+
+
+@institutions_app.command("add")
+@run_async
+async def institutions_add(
+    slug: Annotated[str, typer.Option(help="Short stable name, e.g. `health`.")],
+    name_km: Annotated[str, typer.Option("--name-km", help="Official Khmer name.")],
+    name_en: Annotated[str, typer.Option("--name-en", help="Official English name.")],
+    kind: Annotated[InstitutionKind, typer.Option(case_sensitive=False)] = InstitutionKind.MINISTRY,
+) -> None:
+    """Register one institution."""
+    from coordhub.workflow.institutions import add_institution
+
+    async with database(Settings(), global_fallback=False):
+        await add_institution(slug, name_km, name_en, kind)
+    console.print(f"Registered {slug}.")
+
+
+@institutions_app.command("import-working-group")
+@run_async
+async def institutions_import() -> None:
+    """Register the Ministry of Information and the working group's ministries and bodies."""
+    from coordhub.demo.load import working_group
+    from coordhub.workflow.institutions import import_institutions
+
+    async with database(Settings(), global_fallback=False):
+        added = await import_institutions(working_group())
+    console.print(f"Registered {added} institutions ({len(working_group()) - added} were there).")
 
 
 @app.command("export-schema")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import cached_property
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -23,8 +24,17 @@ class Settings(BaseSettings):
         description="Base of the canonical public URLs of rebuttals.",
     )
 
-    graphiql: bool = Field(default=True, description="Serve GraphiQL at /graphql to browsers.")
-    introspection: bool = Field(default=True, description="Allow schema introspection.")
+    environment: Literal["development", "production"] = Field(
+        default="production",
+        description="`development` turns GraphiQL and introspection on unless set explicitly.",
+    )
+    graphiql: bool | None = Field(
+        default=None,
+        description="Serve GraphiQL at /graphql to browsers (default: in development).",
+    )
+    introspection: bool | None = Field(
+        default=None, description="Allow schema introspection (default: in development)."
+    )
     max_depth: int = Field(default=12, description="Deepest selection a query may nest.")
     max_aliases: int = Field(default=30, description="Most aliases in one document.")
     max_tokens: int = Field(default=2_000, description="Most lexical tokens in one document.")
@@ -36,6 +46,18 @@ class Settings(BaseSettings):
     sla_high_hours: int = Field(default=24, description="Due-by for HIGH claims.")
     sla_normal_hours: int = Field(default=72, description="Due-by for NORMAL claims.")
     sla_low_hours: int = Field(default=168, description="Due-by for LOW claims.")
+
+    @property
+    def graphiql_enabled(self) -> bool:
+        """Whether browsers get GraphiQL."""
+        return self.graphiql if self.graphiql is not None else self.environment == "development"
+
+    @property
+    def introspection_enabled(self) -> bool:
+        """Whether introspection queries are answered."""
+        if self.introspection is not None:
+            return self.introspection
+        return self.environment == "development"
 
     @cached_property
     def sla(self) -> dict[str, timedelta]:

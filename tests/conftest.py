@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from coordhub.app import create_app
 from coordhub.db import database, migrate
@@ -33,8 +34,12 @@ def settings(template_db: Path, tmp_path: Path) -> Settings:
 
 @pytest.fixture
 async def db(settings: Settings) -> AsyncIterator[None]:
+    # Tortoise caches compiled SQL per connection *name*, not per dialect. A production process
+    # talks to one database; the suite alternates SQLite and PostgreSQL, so it starts afresh.
+    EXECUTOR_CACHE.clear()
     async with database(settings, global_fallback=False):
         yield
+    EXECUTOR_CACHE.clear()
 
 
 @pytest.fixture

@@ -77,3 +77,23 @@ def test_export_schema_prints_the_sdl() -> None:
     result = runner.invoke(app, ["export-schema"])
     assert result.exit_code == 0
     assert "type Query" in result.output
+
+
+def test_institutions_can_be_registered_without_demo_data(env: Path) -> None:
+    imported = runner.invoke(app, ["institutions", "import-working-group"])
+    assert imported.exit_code == 0, imported.output
+    again = runner.invoke(app, ["institutions", "import-working-group"])
+    assert "Registered 0 institutions" in again.output
+    added = runner.invoke(
+        app,
+        ["institutions", "add", "--slug", "new-body", "--name-km", "ស្ថាប័នថ្មី", "--name-en", "New"],
+    )
+    assert added.exit_code == 0, added.output
+    duplicate = runner.invoke(
+        app, ["institutions", "add", "--slug", "new-body", "--name-km", "x", "--name-en", "y"]
+    )
+    assert duplicate.exit_code == 1 and "CONFLICT" in duplicate.output
+    listed = runner.invoke(app, ["institutions", "list"], terminal_width=200)
+    assert "new-body" in listed.output and "moi" in listed.output
+    demo = runner.invoke(app, ["demo"])  # keeps registered institutions, adds the rest
+    assert demo.exit_code == 0 and "chub_" in demo.output

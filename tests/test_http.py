@@ -34,7 +34,21 @@ async def test_a_document_that_fails_validation_is_400_for_graphql_response_clie
     )
     assert response.status_code == 400
     assert response.headers["content-type"] == GRAPHQL_RESPONSE
+    assert "data" not in response.json()
     assert "noSuchField" in response.json()["errors"][0]["message"]
+
+
+async def test_an_execution_error_is_200_with_data_for_graphql_response_clients(
+    http: httpx.AsyncClient,
+) -> None:
+    response = await http.post(
+        "/graphql",
+        json={"query": "{ claims(first: 500) { edges { cursor } } }"},
+        headers={"accept": GRAPHQL_RESPONSE},
+    )
+    assert response.status_code == 200
+    assert response.json()["data"] is None
+    assert response.json()["errors"][0]["extensions"]["code"] == "INVALID"
 
 
 async def test_plain_json_clients_get_validation_errors_with_200(http: httpx.AsyncClient) -> None:
@@ -74,7 +88,7 @@ async def test_no_mutations_over_get(http: httpx.AsyncClient) -> None:
         },
         headers={"accept": "application/json"},
     )
-    assert response.status_code in (400, 405)
+    assert response.status_code == 405
 
 
 async def test_queries_over_get_work(gql: GraphQLClient) -> None:
@@ -210,7 +224,8 @@ async def test_unexpected_errors_are_masked_and_logged(
 
 
 async def test_introspection_can_be_turned_off(settings: Settings, db: None) -> None:
-    app = create_app(settings.model_copy(update={"introspection": False}), manage_database=False)
+    update = {"environment": "development", "introspection": False}
+    app = create_app(settings.model_copy(update=update), manage_database=False)
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://t"
     ) as client:
@@ -221,10 +236,20 @@ async def test_introspection_can_be_turned_off(settings: Settings, db: None) -> 
     assert "introspection" in body["errors"][0]["message"].lower()
 
 
-async def test_graphiql_is_served_to_browsers(http: httpx.AsyncClient) -> None:
-    response = await http.get("/graphql", headers={"accept": "text/html"})
-    assert response.status_code == 200
-    assert "graphiql" in response.text.lower()
+@pytest.mark.parametrize(("environment", "served"), [("development", True), ("production", False)])
+async def test_graphiql_and_introspection_are_on_only_in_development(
+    settings: Settings, db: None, environment: str, served: bool
+) -> None:
+    app = create_app(
+        settings.model_copy(update={"environment": environment}), manage_database=False
+    )
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://t"
+    ) as client:
+        page = await client.get("/graphql", headers={"accept": "text/html"})
+        schema = await client.post("/graphql", json={"query": "{ __schema { types { name } } }"})
+    assert (page.status_code == 200 and "graphiql" in page.text.lower()) == served
+    assert (schema.json().get("data") is not None) == served
 
 
 async def test_public_mutations_are_unauthenticated(gql: GraphQLClient) -> None:

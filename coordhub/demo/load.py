@@ -30,6 +30,7 @@ from coordhub.workflow.inputs import (
     Localized,
     RebuttalContent,
 )
+from coordhub.workflow.institutions import import_institutions
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,20 +151,23 @@ async def _drive(
         await rebuttal_flow.retract_rebuttal(approver, rebuttal.id, seed["retraction_reason"])
 
 
+def working_group() -> list[tuple[str, str, str, InstitutionKind]]:
+    """The institutions of the working group, as (slug, Khmer name, English name, kind)."""
+    return [
+        (seed["slug"], seed["name_km"], seed["name_en"], InstitutionKind(seed["kind"]))
+        for seed in INSTITUTIONS
+    ]
+
+
 async def load_demo(settings: Settings) -> list[DemoToken] | None:
     """Load institutions, demo accounts and claims into an empty database.
 
-    Returns the demo tokens (shown once), or ``None`` if the database already has data.
+    Returns the demo tokens (shown once), or ``None`` if the database already has claims or
+    accounts. Institutions already registered are kept.
     """
-    if await Institution.exists():
+    if await Claim.exists() or await Account.exists():
         return None
-    for seed in INSTITUTIONS:
-        await Institution.create(
-            slug=seed["slug"],
-            name_km=seed["name_km"],
-            name_en=seed["name_en"],
-            kind=InstitutionKind(seed["kind"]),
-        )
+    await import_institutions(working_group())
     institutions = {i.slug: i for i in await Institution.all()}
     desks = _Desks(institutions)
     tokens = []

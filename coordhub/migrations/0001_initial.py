@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
         ops.CreateModel(
             name='Event',
             fields=[
-                ('seq', fields.BigIntField(primary_key=True, unique=True, db_index=True)),
+                ('seq', fields.BigIntField(primary_key=True, generated=False, unique=True, db_index=True)),
                 ('type', fields.CharEnumField(description='CLAIM_REPORTED: CLAIM_REPORTED\nCLAIM_TRIAGED: CLAIM_TRIAGED\nCLAIM_DISMISSED: CLAIM_DISMISSED\nCLAIM_MERGED: CLAIM_MERGED\nCLAIM_REBUTTED: CLAIM_REBUTTED\nCLAIM_REOPENED: CLAIM_REOPENED\nREBUTTAL_DRAFTED: REBUTTAL_DRAFTED\nREBUTTAL_UPDATED: REBUTTAL_UPDATED\nREBUTTAL_SUBMITTED: REBUTTAL_SUBMITTED\nREBUTTAL_APPROVED: REBUTTAL_APPROVED\nREBUTTAL_CHANGES_REQUESTED: REBUTTAL_CHANGES_REQUESTED\nREBUTTAL_PUBLISHED: REBUTTAL_PUBLISHED\nREBUTTAL_REVISION_OPENED: REBUTTAL_REVISION_OPENED\nREBUTTAL_RETRACTED: REBUTTAL_RETRACTED', enum_type=EventType, max_length=40)),
                 ('claim_id', fields.IntField(null=True, db_index=True)),
                 ('rebuttal_id', fields.IntField(null=True, db_index=True)),
@@ -134,6 +134,7 @@ class Migration(migrations.Migration):
                 ('draft_authors', fields.JSONField(default=list, description='Accounts that edited the working copy since the last publication - none may approve it.', encoder=JSON_DUMPS, decoder=loads)),
                 ('created_by', fields.ForeignKeyField('models.Account', source_field='created_by_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
                 ('live_revision', fields.IntField(null=True)),
+                ('live_verdict', fields.CharEnumField(null=True, description='FALSE: FALSE\nMISLEADING: MISLEADING\nMISSING_CONTEXT: MISSING_CONTEXT\nUNSUPPORTED: UNSUPPORTED\nACCURATE: ACCURATE', enum_type=Verdict, max_length=24)),
                 ('published_at', fields.DatetimeField(null=True, db_index=True, auto_now=False, auto_now_add=False)),
                 ('retracted_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('retraction_reason', fields.TextField(null=True, unique=False)),

@@ -69,6 +69,8 @@ class Rebuttal(Model):
     )
     created_by_id: int | None
     live_revision = fields.IntField(null=True)
+    #: The live revision's verdict, so that filters never reveal the working copy's.
+    live_verdict = fields.CharEnumField(Verdict, max_length=24, null=True)
     published_at = fields.DatetimeField(null=True, db_index=True)
     retracted_at = fields.DatetimeField(null=True)
     retraction_reason = fields.TextField(null=True)

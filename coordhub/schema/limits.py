@@ -33,6 +33,6 @@ def extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
         lambda: ValidationCache(maxsize=1024),
         lambda: MaskErrors(should_mask_error=should_mask, error_message="Unexpected error."),
     ]
-    if not settings.introspection:
+    if not settings.introspection_enabled:
         active.append(DisableIntrospection)
     return active

@@ -21,9 +21,15 @@ from coordhub.schema.institutions import Institution, load_institution
 from coordhub.schema.nodes import load_nodes
 from coordhub.schema.pagination import Connection, build_connection, decode_cursor, page_size
 from coordhub.workflow import rebuttals as flow
+from coordhub.workflow.actor import Actor
 from coordhub.workflow.inputs import EvidenceInput as EvidenceData
 from coordhub.workflow.inputs import RebuttalContent
-from coordhub.workflow.visibility import can_read_working_copy, rebuttals_filter
+from coordhub.workflow.visibility import (
+    NOTHING,
+    can_read_working_copy,
+    rebuttals_filter,
+    working_copies_filter,
+)
 
 if TYPE_CHECKING:
     from coordhub.schema.claims import Claim
@@ -114,10 +120,16 @@ class Retraction:
     retracted_at: datetime = strawberry.field(description="When.")
 
 
+def public_status(row: RebuttalRow) -> RebuttalStatus:
+    """The status shown to those who may not read the working copy."""
+    if row.status == RebuttalStatus.RETRACTED or row.live_revision is None:
+        return row.status
+    return RebuttalStatus.PUBLISHED
+
+
 @strawberry.type(description="An institution's answer to a claim.")
 class Rebuttal(relay.Node):
     pk: relay.NodeID[int]
-    status: RebuttalStatusEnum = strawberry.field(description="Where the working copy stands.")
     revision: int | None = strawberry.field(
         description="The number of the live (latest published) revision; null before publishing."
     )
@@ -134,7 +146,6 @@ class Rebuttal(relay.Node):
             )
         return cls(
             pk=row.id,
-            status=row.status,
             revision=row.live_revision,
             published_at=row.published_at,
             retraction=retraction,
@@ -146,6 +157,15 @@ class Rebuttal(relay.Node):
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
         return await load_nodes(info.context.loaders.rebuttal, node_ids, cls.from_row)
+
+    @strawberry.field(
+        description="Where the working copy stands. Those who may not read the working copy "
+        "see PUBLISHED while a correction is under way."
+    )
+    def status(self, info: Info) -> RebuttalStatusEnum:
+        if can_read_working_copy(info.context.actor, self.row.institution_id):
+            return self.row.status
+        return public_status(self.row)
 
     @strawberry.field(description="The claim it answers.")
     async def claim(
@@ -181,9 +201,11 @@ class Rebuttal(relay.Node):
         return live if live is not None else self._draft(info)
 
     @strawberry.field(description="The live revision's verdict (the draft's before publishing).")
-    async def verdict(self, info: Info) -> VerdictEnum | None:
-        current = await self._current(info)
-        return current.verdict if current else None
+    def verdict(self, info: Info) -> VerdictEnum | None:
+        if self.row.live_verdict is not None:
+            return self.row.live_verdict
+        draft = self._draft(info)
+        return draft.verdict if draft else None
 
     @strawberry.field(description="The live revision's headline (the draft's before publishing).")
     async def headline(self, info: Info) -> LocalizedText | None:
@@ -243,6 +265,16 @@ class Rebuttal(relay.Node):
         ]
 
 
+def _public_status_in(statuses: list[RebuttalStatus]) -> Q:
+    """Rows whose public status is one of ``statuses``."""
+    q = NOTHING
+    if RebuttalStatus.PUBLISHED in statuses:
+        q |= Q(live_revision__isnull=False) & ~Q(status=RebuttalStatus.RETRACTED)
+    if RebuttalStatus.RETRACTED in statuses:
+        q |= Q(status=RebuttalStatus.RETRACTED)
+    return q
+
+
 @strawberry.input(description="Filters on the rebuttals list; all given filters must match.")
 class RebuttalFilter:
     status: list[RebuttalStatusEnum] | None = strawberry.field(
@@ -252,19 +284,24 @@ class RebuttalFilter:
         default=None, description="Slug of the answering institution."
     )
     verdict: list[VerdictEnum] | None = strawberry.field(
-        default=None, description="Any of these verdicts (of the working copy)."
+        default=None,
+        description="Any of these verdicts (of the live revision; of the draft before publishing).",
     )
     claim_id: strawberry.ID | None = strawberry.field(default=None, description="One claim's.")
     published: bool | None = strawberry.field(
         default=None, description="Only rebuttals with a live revision (true) or without (false)."
     )
 
-    def to_q(self) -> Q:
+    def to_q(self, actor: Actor | None) -> Q:
         q = Q()
         if self.status:
-            q &= Q(status__in=list(self.status))
+            readable = working_copies_filter(actor)
+            q &= (readable & Q(status__in=list(self.status))) | (
+                ~readable & _public_status_in(self.status)
+            )
         if self.verdict:
-            q &= Q(verdict__in=list(self.verdict))
+            verdicts = list(self.verdict)
+            q &= Q(live_verdict__in=verdicts) | Q(live_verdict__isnull=True, verdict__in=verdicts)
         if self.institution:
             q &= Q(institution__slug=self.institution)
         if self.claim_id is not None:
@@ -288,7 +325,7 @@ class RebuttalQueries:
         size = page_size(first, default=settings.default_page_size, cap=settings.max_page_size)
         query = RebuttalRow.filter(rebuttals_filter(info.context.actor))
         if filter is not None:
-            query = query.filter(filter.to_q())
+            query = query.filter(filter.to_q(info.context.actor))
         after_id = decode_cursor("rebuttal", after)
         if after_id is not None:
             query = query.filter(id__lt=after_id)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
 from coordhub.auth import ActorUser
@@ -17,6 +19,15 @@ from coordhub.schema.context import Context
 from coordhub.settings import Settings
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+def _is_request_error(result: ExecutionResult) -> bool:
+    """Parse, validation and variable errors: they carry no path and stop execution."""
+    return (
+        result.data is None
+        and bool(result.errors)
+        and all(error.path is None for error in result.errors or [])
+    )
 
 
 def _wants_graphql_response(request: Request) -> bool:
@@ -34,7 +45,7 @@ class GraphQLView(GraphQL[Context, None]):
     def __init__(self, schema: Any, settings: Settings) -> None:
         super().__init__(
             schema,
-            graphql_ide="graphiql" if settings.graphiql else None,
+            graphql_ide="graphiql" if settings.graphiql_enabled else None,
             allow_queries_via_get=True,
             subscription_protocols=(),
         )
@@ -56,9 +67,19 @@ class GraphQLView(GraphQL[Context, None]):
         if _wants_graphql_response(request):
             sub_response: Response = request.state.sub_response
             sub_response.media_type = GRAPHQL_RESPONSE
-            if result.data is None and result.errors:
+            if _is_request_error(result):
+                # The document never executed: no `data` entry, and a 4xx (spec 6.4.2).
+                processed.pop("data", None)
                 sub_response.status_code = 400
         return processed
+
+    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        try:
+            return await super().execute_single(*args, **kwargs)
+        except HTTPException as exc:
+            if isinstance(exc.__cause__, InvalidOperationTypeError):
+                raise HTTPException(405, exc.reason) from exc  # e.g. a mutation over GET
+            raise
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         response = super().create_response(response_data, sub_response)

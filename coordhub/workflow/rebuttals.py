@@ -27,7 +27,14 @@ from coordhub.models import (
 )
 from coordhub.workflow.actor import Actor
 from coordhub.workflow.claims import claim_institution_ids, get_visible_claim
-from coordhub.workflow.errors import conflict, forbidden, invalid, invalid_transition, not_found
+from coordhub.workflow.errors import (
+    conflict,
+    forbidden,
+    invalid,
+    invalid_transition,
+    not_found,
+    unauthenticated,
+)
 from coordhub.workflow.inputs import MAX_NOTE, RebuttalContent, clean_text
 from coordhub.workflow.permissions import require_member, require_role
 from coordhub.workflow.visibility import rebuttals_filter
@@ -40,6 +47,8 @@ REQUIRED_CONTENT = ("verdict", "headline", "body")
 
 async def _locked_rebuttal(actor: Actor | None, rebuttal_id: int) -> Rebuttal:
     """A rebuttal the actor may read, locked for the rest of the transaction, or NOT_FOUND."""
+    if actor is None:
+        raise unauthenticated()
     rebuttal = (
         await Rebuttal.filter(rebuttals_filter(actor), id=rebuttal_id).select_for_update().first()
     )
@@ -69,9 +78,13 @@ async def draft_rebuttal(actor: Actor | None, claim_id: int, content: RebuttalCo
     changes = content.changes()
     async with in_transaction():
         claim = await get_visible_claim(actor, claim_id, lock=True)
-        require_member(actor, AUTHORS, await claim_institution_ids(claim), "answer this claim")
         if claim.status not in ANSWERABLE:
-            raise invalid_transition(f"A {claim.status.value} claim cannot be answered.")
+            raise invalid_transition(
+                f"A {claim.status.value} claim cannot be answered: it must be triaged first."
+                if claim.status == ClaimStatus.REPORTED
+                else f"A {claim.status.value} claim cannot be answered."
+            )
+        require_member(actor, AUTHORS, await claim_institution_ids(claim), "answer this claim")
         taken = Rebuttal.filter(claim_id=claim.id, institution_id=actor.institution_id)
         if await taken.exclude(status=RebuttalStatus.RETRACTED).exists():
             raise conflict("Your institution already has a rebuttal of this claim.", "claimId")
@@ -199,6 +212,7 @@ async def publish_rebuttal(actor: Actor | None, rebuttal_id: int) -> Rebuttal:
         )
         rebuttal.status = RebuttalStatus.PUBLISHED
         rebuttal.live_revision = revision.number
+        rebuttal.live_verdict = revision.verdict
         rebuttal.published_at = rebuttal.published_at or now
         rebuttal.draft_authors = []
         await rebuttal.save()
@@ -212,7 +226,7 @@ async def publish_rebuttal(actor: Actor | None, rebuttal_id: int) -> Rebuttal:
         )
         if claim.status != ClaimStatus.REBUTTED:
             claim.status = ClaimStatus.REBUTTED
-            claim.rebutted_at = now
+            claim.rebutted_at = claim.rebutted_at or now
             claim.public = True
             await claim.save()
             await append(
