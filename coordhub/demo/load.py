@@ -84,12 +84,14 @@ def _content(seed: RebuttalSeed) -> RebuttalContent:
     )
 
 
-async def _publish_round(desks: _Desks, slug: str, rebuttal: Rebuttal) -> Rebuttal:
+async def _publish_round(
+    desks: _Desks, slug: str, rebuttal: Rebuttal, settings: Settings
+) -> Rebuttal:
     editor = await desks.get(Role.EDITOR, slug)
     approver = await desks.get(Role.APPROVER, slug)
     await rebuttal_flow.submit_rebuttal(editor, rebuttal.id)
     await rebuttal_flow.review_rebuttal(approver, rebuttal.id, ReviewDecision.APPROVE, "")
-    return await rebuttal_flow.publish_rebuttal(editor, rebuttal.id)
+    return await rebuttal_flow.publish_rebuttal(editor, rebuttal.id, settings)
 
 
 async def _drive(
@@ -141,14 +143,15 @@ async def _drive(
     rebuttal = await rebuttal_flow.draft_rebuttal(editor, claim.id, _content(seed["rebuttal"]))
     if state == "IN_PROGRESS":
         return
-    rebuttal = await _publish_round(desks, lead, rebuttal)
+    rebuttal = await _publish_round(desks, lead, rebuttal, settings)
     if state == "CORRECTED":
         await rebuttal_flow.revise_rebuttal(editor, rebuttal.id)
         await rebuttal_flow.update_rebuttal(editor, rebuttal.id, _content(seed["correction"]))
-        await _publish_round(desks, lead, rebuttal)
+        await _publish_round(desks, lead, rebuttal, settings)
     elif state == "RETRACTED":
         approver = await desks.get(Role.APPROVER, lead)
-        await rebuttal_flow.retract_rebuttal(approver, rebuttal.id, seed["retraction_reason"])
+        reason = seed["retraction_reason"]
+        await rebuttal_flow.retract_rebuttal(approver, rebuttal.id, reason, settings)
 
 
 def working_group() -> list[tuple[str, str, str, InstitutionKind]]:

@@ -9,6 +9,13 @@ from coordhub.models.claims import (
     DismissalReason,
     Priority,
 )
+from coordhub.models.deliveries import (
+    OPEN_DELIVERY_STATES,
+    ConnectorState,
+    Delivery,
+    DeliveryAction,
+    DeliveryStatus,
+)
 from coordhub.models.events import Counter, Event, EventType
 from coordhub.models.institutions import Institution, InstitutionKind
 from coordhub.models.rebuttals import (
@@ -23,12 +30,17 @@ from coordhub.models.rebuttals import (
 
 __all__ = [
     "INSTITUTION_ROLES",
+    "OPEN_DELIVERY_STATES",
     "Account",
     "Appearance",
     "Claim",
     "ClaimStatus",
     "ClaimSupport",
+    "ConnectorState",
     "Counter",
+    "Delivery",
+    "DeliveryAction",
+    "DeliveryStatus",
     "DismissalReason",
     "Event",
     "EventType",

@@ -26,6 +26,11 @@ class EventType(StrEnum):
     REBUTTAL_PUBLISHED = "REBUTTAL_PUBLISHED"
     REBUTTAL_REVISION_OPENED = "REBUTTAL_REVISION_OPENED"
     REBUTTAL_RETRACTED = "REBUTTAL_RETRACTED"
+    DELIVERY_DELIVERED = "DELIVERY_DELIVERED"
+    DELIVERY_RETRYING = "DELIVERY_RETRYING"
+    DELIVERY_FAILED = "DELIVERY_FAILED"
+    DELIVERY_REQUEUED = "DELIVERY_REQUEUED"
+    CONNECTOR_DISABLED = "CONNECTOR_DISABLED"
 
 
 class Event(Model):
@@ -35,6 +40,7 @@ class Event(Model):
     type = fields.CharEnumField(EventType, max_length=40)
     claim_id = fields.IntField(null=True, db_index=True)
     rebuttal_id = fields.IntField(null=True, db_index=True)
+    delivery_id = fields.BigIntField(null=True)
     #: Slugs of the institutions the event concerns, as "|moi|health|" (portable LIKE filter).
     scope = fields.CharField(max_length=1024, default="|")
     actor_id = fields.IntField(null=True)

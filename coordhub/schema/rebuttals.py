@@ -469,7 +469,9 @@ class RebuttalMutations:
     )
     async def publish_rebuttal(self, info: Info, input: RebuttalIdInput) -> RebuttalPayload:
         async def run() -> RebuttalRow:
-            return await flow.publish_rebuttal(info.context.actor, _rebuttal_pk(input.rebuttal_id))
+            return await flow.publish_rebuttal(
+                info.context.actor, _rebuttal_pk(input.rebuttal_id), info.context.settings
+            )
 
         return RebuttalPayload.of(*await attempt(run()))
 
@@ -490,7 +492,10 @@ class RebuttalMutations:
     async def retract_rebuttal(self, info: Info, input: RetractRebuttalInput) -> RebuttalPayload:
         async def run() -> RebuttalRow:
             return await flow.retract_rebuttal(
-                info.context.actor, _rebuttal_pk(input.rebuttal_id), input.reason
+                info.context.actor,
+                _rebuttal_pk(input.rebuttal_id),
+                input.reason,
+                info.context.settings,
             )
 
         return RebuttalPayload.of(*await attempt(run()))

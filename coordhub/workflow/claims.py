@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
 
+from coordhub.events.bus import announce
 from coordhub.events.log import append
 from coordhub.models import (
     Appearance,
@@ -96,6 +97,7 @@ async def report_claim(actor: Actor | None, report: ClaimReport) -> Claim:
             institutions=[actor.institution_slug],
             payload={"claimStatus": claim.status.value},
         )
+    announce()
     return claim
 
 
@@ -155,6 +157,7 @@ async def triage_claim(
                 "dueAt": claim.due_at.isoformat(),
             },
         )
+    announce()
     return claim
 
 
@@ -182,6 +185,7 @@ async def dismiss_claim(
             public=True,
             payload={"claimStatus": claim.status.value, "reason": reason.value},
         )
+    announce()
     return claim
 
 
@@ -211,4 +215,5 @@ async def merge_claim(actor: Actor | None, claim_id: int, into_claim_id: int) ->
             institutions=await claim_institution_slugs(claim),
             payload={"claimStatus": claim.status.value, "intoClaimId": target.id},
         )
+    announce()
     return claim

@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
 
+from coordhub.connectors.outbox import enqueue_publication, enqueue_retraction
+from coordhub.events.bus import announce
 from coordhub.events.log import append
 from coordhub.models import (
     Claim,
@@ -25,6 +27,7 @@ from coordhub.models import (
     ReviewDecision,
     Role,
 )
+from coordhub.settings import Settings
 from coordhub.workflow.actor import Actor
 from coordhub.workflow.claims import claim_institution_ids, get_visible_claim
 from coordhub.workflow.errors import (
@@ -100,6 +103,7 @@ async def draft_rebuttal(actor: Actor | None, claim_id: int, content: RebuttalCo
             claim.status = ClaimStatus.IN_PROGRESS
             await claim.save(update_fields=["status", "updated_at"])
         await _record(EventType.REBUTTAL_DRAFTED, actor, rebuttal, claimStatus=claim.status.value)
+    announce()
     return rebuttal
 
 
@@ -122,6 +126,7 @@ async def update_rebuttal(
             rebuttal.draft_authors = [*rebuttal.draft_authors, actor.account_id]
         await rebuttal.save()
         await _record(EventType.REBUTTAL_UPDATED, actor, rebuttal, fields=sorted(changes))
+    announce()
     return rebuttal
 
 
@@ -135,6 +140,7 @@ async def submit_rebuttal(actor: Actor | None, rebuttal_id: int) -> Rebuttal:
         rebuttal.status = RebuttalStatus.IN_REVIEW
         await rebuttal.save(update_fields=["status", "updated_at"])
         await _record(EventType.REBUTTAL_SUBMITTED, actor, rebuttal)
+    announce()
     return rebuttal
 
 
@@ -166,10 +172,11 @@ async def review_rebuttal(
         await rebuttal.save(update_fields=["status", "updated_at"])
         event = EventType.REBUTTAL_APPROVED if approved else EventType.REBUTTAL_CHANGES_REQUESTED
         await _record(event, actor, rebuttal)
+    announce()
     return rebuttal
 
 
-async def publish_rebuttal(actor: Actor | None, rebuttal_id: int) -> Rebuttal:
+async def publish_rebuttal(actor: Actor | None, rebuttal_id: int, settings: Settings) -> Rebuttal:
     """Freeze the approved working copy as the next revision and make it live."""
     async with in_transaction():
         rebuttal = await _locked_rebuttal(actor, rebuttal_id)
@@ -216,6 +223,7 @@ async def publish_rebuttal(actor: Actor | None, rebuttal_id: int) -> Rebuttal:
         rebuttal.published_at = rebuttal.published_at or now
         rebuttal.draft_authors = []
         await rebuttal.save()
+        await enqueue_publication(rebuttal, settings)
         await _record(
             EventType.REBUTTAL_PUBLISHED,
             actor,
@@ -238,6 +246,7 @@ async def publish_rebuttal(actor: Actor | None, rebuttal_id: int) -> Rebuttal:
                 public=True,
                 payload={"claimStatus": claim.status.value},
             )
+    announce()
     return rebuttal
 
 
@@ -254,10 +263,13 @@ async def revise_rebuttal(actor: Actor | None, rebuttal_id: int) -> Rebuttal:
         rebuttal.draft_authors = [actor.account_id]
         await rebuttal.save(update_fields=["status", "draft_authors", "updated_at"])
         await _record(EventType.REBUTTAL_REVISION_OPENED, actor, rebuttal)
+    announce()
     return rebuttal
 
 
-async def retract_rebuttal(actor: Actor | None, rebuttal_id: int, reason: str) -> Rebuttal:
+async def retract_rebuttal(
+    actor: Actor | None, rebuttal_id: int, reason: str, settings: Settings
+) -> Rebuttal:
     """Withdraw a published rebuttal for good, with a public reason.
 
     Allowed to the institution's approvers and to the coordinator. The retracted rebuttal stays
@@ -281,6 +293,7 @@ async def retract_rebuttal(actor: Actor | None, rebuttal_id: int, reason: str) -
         rebuttal.retraction_reason = reason
         rebuttal.draft_authors = []
         await rebuttal.save()
+        await enqueue_retraction(rebuttal, settings)
         await _record(EventType.REBUTTAL_RETRACTED, actor, rebuttal, public=True, reason=reason)
         claim = await Claim.filter(id=rebuttal.claim_id).select_for_update().get()
         still_answered = (
@@ -300,6 +313,7 @@ async def retract_rebuttal(actor: Actor | None, rebuttal_id: int, reason: str) -
                 public=True,
                 payload={"claimStatus": claim.status.value},
             )
+    announce()
     return rebuttal
 
 

@@ -1,0 +1,78 @@
+"""The outbox: delivery rows written in the same transaction as a publish or a retraction.
+
+Per (rebuttal, connector), deliveries are ordered and only the newest matters: a newer revision
+supersedes a pending older one, and a retraction supersedes everything pending and goes to every
+connector that received (or may be receiving) the rebuttal.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from coordhub.connectors.items import build_item
+from coordhub.connectors.types import Action
+from coordhub.models import Delivery, DeliveryAction, DeliveryStatus, Rebuttal, RebuttalRevision
+from coordhub.settings import Settings
+
+PENDING_STATES = (DeliveryStatus.PENDING, DeliveryStatus.RETRYING)
+REACHED_STATES = (DeliveryStatus.DELIVERED, DeliveryStatus.DELIVERING)
+
+
+def idempotency_key(rebuttal_id: int, revision: int, action: Action, connector: str) -> str:
+    """Stable for one (revision, action, connector): retries and replays reuse it."""
+    return f"coordhub.rebuttal-{rebuttal_id}.r{revision}.{action.value.lower()}.{connector}"
+
+
+async def _supersede_pending(rebuttal_id: int, reason: str) -> None:
+    await Delivery.filter(rebuttal_id=rebuttal_id, status__in=PENDING_STATES).update(
+        status=DeliveryStatus.SUPERSEDED, last_error=reason, lease_owner=None
+    )
+
+
+async def _connectors_reached(rebuttal_id: int) -> set[str]:
+    rows = Delivery.filter(rebuttal_id=rebuttal_id, status__in=REACHED_STATES)
+    return set(await rows.values_list("connector", flat=True))
+
+
+async def _queue(
+    rebuttal: Rebuttal, targets: dict[str, Action], settings: Settings
+) -> list[Delivery]:
+    now = datetime.now(UTC)
+    base = await build_item(rebuttal, Action.PUBLISH, base_url=settings.public_base_url)
+    deliveries = [
+        Delivery(
+            rebuttal_id=rebuttal.id,
+            revision=base.revision,
+            connector=connector,
+            action=DeliveryAction(action.value),
+            idempotency_key=idempotency_key(rebuttal.id, base.revision, action, connector),
+            status=DeliveryStatus.PENDING,
+            next_attempt_at=now,
+            item=base.model_copy(update={"action": action}).model_dump(mode="json"),
+        )
+        for connector, action in sorted(targets.items())
+    ]
+    for delivery in deliveries:
+        await delivery.save()
+    return deliveries
+
+
+async def enqueue_publication(rebuttal: Rebuttal, settings: Settings) -> list[Delivery]:
+    """Queue the live revision for its channels and for every outlet that had the rebuttal."""
+    revision = await RebuttalRevision.get(rebuttal_id=rebuttal.id, number=rebuttal.live_revision)
+    await _supersede_pending(rebuttal.id, f"superseded by revision {revision.number}")
+    reached = await _connectors_reached(rebuttal.id)
+    earlier = Delivery.filter(rebuttal_id=rebuttal.id).exclude(status=DeliveryStatus.SUPERSEDED)
+    had = set(await earlier.values_list("connector", flat=True))
+    targets = {
+        connector: Action.UPDATE if connector in reached else Action.PUBLISH
+        for connector in set(revision.channels) | had
+    }
+    return await _queue(rebuttal, targets, settings)
+
+
+async def enqueue_retraction(rebuttal: Rebuttal, settings: Settings) -> list[Delivery]:
+    """Queue the retraction for every connector the rebuttal reached or may be reaching."""
+    await _supersede_pending(rebuttal.id, "superseded by the retraction")
+    targets = dict.fromkeys(await _connectors_reached(rebuttal.id), Action.RETRACT)
+    return await _queue(rebuttal, targets, settings)
