@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import cached_property
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -46,6 +47,53 @@ class Settings(BaseSettings):
     sla_high_hours: int = Field(default=24, description="Due-by for HIGH claims.")
     sla_normal_hours: int = Field(default=72, description="Due-by for NORMAL claims.")
     sla_low_hours: int = Field(default=168, description="Due-by for LOW claims.")
+
+    connectors_file: Path | None = Field(
+        default=None,
+        description="TOML file with one table per connector (endpoint, secrets). Read at send "
+        "time, so edits apply without a restart.",
+    )
+    connectors: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="Connector settings as JSON, merged over the file's (e.g. in containers).",
+    )
+    connector_modules: list[str] = Field(
+        default_factory=list,
+        description="Extra plugin modules to register, besides installed entry points.",
+    )
+    embedded_worker: bool = Field(
+        default=True, description="Run the delivery worker inside `coordhub serve`."
+    )
+    delivery_concurrency: int = Field(default=8, ge=1, description="Sends in flight per worker.")
+    delivery_batch: int = Field(default=32, ge=1, description="Deliveries claimed at once.")
+    delivery_lease_seconds: float = Field(
+        default=120.0, gt=0, description="How long a claimed delivery is reserved for a worker."
+    )
+    delivery_poll_seconds: float = Field(
+        default=2.0, gt=0, description="How often an idle worker looks for due deliveries."
+    )
+    delivery_backoff_seconds: list[float] = Field(
+        default=[
+            5,
+            30,
+            120,
+            600,
+            1800,
+            3600,
+            7200,
+            14400,
+            28800,
+            43200,
+            43200,
+            43200,
+            43200,
+            28800,
+        ],
+        description="Waits between attempts (about three days in all); then the delivery fails.",
+    )
+    delivery_jitter: float = Field(
+        default=0.2, ge=0, le=1, description="Random spread of each wait, as a fraction."
+    )
 
     @property
     def graphiql_enabled(self) -> bool:

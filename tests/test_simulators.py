@@ -345,7 +345,7 @@ async def test_tvk_malformed_is_422(client: httpx.AsyncClient, envelope: dict[st
         push(title={"km": "ក" * 81, "en": "ok"}),
         push(body={"km": "ok", "en": "x" * 241}),
         push(title={"en": "only English"}),
-        push(deep_link="http://moh.gov.kh/rebuttals/42"),
+        push(deep_link="ftp://moh.gov.kh/rebuttals/42"),
         push(deep_link="moh.gov.kh"),
         push(collapse_key=""),
         push(action="DELETE"),

@@ -1,5 +1,6 @@
 """Connector plugins: the typed API plugin authors use, re-exported in one place."""
 
+from coordhub.connectors.hookspecs import hookimpl
 from coordhub.connectors.types import (
     ITEM_VERSION,
     Action,
@@ -9,6 +10,7 @@ from coordhub.connectors.types import (
     ConnectorSettings,
     DeliveryError,
     EvidenceItem,
+    FailedDelivery,
     GoneError,
     Health,
     InstitutionItem,
@@ -30,6 +32,7 @@ __all__ = [
     "ConnectorSettings",
     "DeliveryError",
     "EvidenceItem",
+    "FailedDelivery",
     "GoneError",
     "Health",
     "InstitutionItem",
@@ -40,4 +43,5 @@ __all__ = [
     "RetryableError",
     "SendContext",
     "Text",
+    "hookimpl",
 ]

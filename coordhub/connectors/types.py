@@ -149,6 +149,18 @@ class SendContext(_Frozen):
     http: httpx.AsyncClient
 
 
+class FailedDelivery(_Frozen):
+    """A delivery that failed for good, as ``coordhub_delivery_failed`` sees it."""
+
+    delivery_id: int
+    connector: str
+    rebuttal_id: str
+    revision: int
+    action: Action
+    attempts: int
+    error: str
+
+
 class DeliveryError(Exception):
     """Base of the errors ``send`` raises to say how a failed attempt should be treated."""
 

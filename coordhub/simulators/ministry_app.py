@@ -50,7 +50,7 @@ def routes(state: SimulatorState, secrets: SimulatorSecrets) -> list[Route]:
         push = validation.json_object(body)
         validation.bilingual(push, "title", max_len=TITLE_MAX_CHARS)
         validation.bilingual(push, "body", max_len=BODY_MAX_CHARS)
-        validation.https_url(push, "deep_link")
+        validation.web_url(push, "deep_link")
         validation.string(push, "collapse_key", max_len=COLLAPSE_KEY_MAX_CHARS)
         validation.choice(push, "action", ACTIONS)
         answer = {"notification_id": f"push-{outlet.next_number()}"}

@@ -55,10 +55,10 @@ def bilingual(obj: dict[str, Any], name: str, *, max_len: int) -> dict[str, str]
     return {lang: string(value, lang, max_len=max_len, where=f"{name}.") for lang in LANGUAGES}
 
 
-def https_url(obj: dict[str, Any], name: str) -> str:
-    """``obj[name]`` as an absolute https URL."""
+def web_url(obj: dict[str, Any], name: str) -> str:
+    """``obj[name]`` as an absolute http(s) URL (the canonical page of a rebuttal)."""
     value = string(obj, name, max_len=2048)
     parts = urlsplit(value)
-    if parts.scheme != "https" or not parts.hostname:
-        raise PayloadError(f"{name} must be an absolute https URL")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise PayloadError(f"{name} must be an absolute http(s) URL")
     return value

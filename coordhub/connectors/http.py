@@ -1,0 +1,62 @@
+"""Helpers for connectors that push over HTTP: classify an outlet's answer the standard way."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+import httpx
+
+from coordhub.connectors.types import GoneError, PermanentError, Receipt, RetryableError
+
+#: Statuses worth retrying besides 5xx: request timeout and too many requests.
+RETRYABLE_STATUSES = frozenset({408, 425, 429})
+
+
+def retry_after_seconds(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def _reason(response: httpx.Response) -> str:
+    text = response.text.strip().replace("\n", " ")
+    return f"HTTP {response.status_code}" + (f": {text[:300]}" if text else "")
+
+
+def raise_for_outlet(response: httpx.Response) -> None:
+    """Raise the delivery error a non-2xx answer means: 5xx, 408 and 429 retry (honouring
+    ``Retry-After``), 410 disables the connector, any other 4xx fails at once."""
+    status = response.status_code
+    if 200 <= status < 300:
+        return
+    if status >= 500 or status in RETRYABLE_STATUSES:
+        delay = retry_after_seconds(response.headers.get("retry-after"))
+        raise RetryableError(_reason(response), retry_after=delay)
+    if status == 410:
+        raise GoneError(_reason(response))
+    raise PermanentError(_reason(response))
+
+
+def receipt_from(response: httpx.Response, *keys: str) -> Receipt:
+    """A receipt from a 2xx JSON answer, taking the outlet's id from the first key present."""
+    raise_for_outlet(response)
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    external_id = next(
+        (str(body[key]) for key in keys if isinstance(body, dict) and body.get(key) is not None),
+        None,
+    )
+    return Receipt(external_id=external_id, detail=f"HTTP {response.status_code}")

@@ -1,0 +1,303 @@
+"""The delivery worker: claims due deliveries under a lease, sends them, records the outcome.
+
+Several workers may run against PostgreSQL: claiming uses ``FOR UPDATE SKIP LOCKED``, so no two
+hold the same row, and a lease that expires (a worker died mid-send) makes the row claimable
+again. On SQLite, Tortoise ignores row locks: run one worker (the embedded default).
+Delivery is at-least-once; the stable idempotency key lets outlets drop duplicates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import socket
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import httpx
+from tortoise.expressions import F, Q
+from tortoise.transactions import in_transaction
+
+from coordhub.connectors.config import ConnectorNotConfigured, settings_for
+from coordhub.connectors.manager import ConnectorRegistry
+from coordhub.connectors.types import (
+    Action,
+    Connector,
+    FailedDelivery,
+    GoneError,
+    OutletMessage,
+    PermanentError,
+    RebuttalItem,
+    Receipt,
+    RetryableError,
+    SendContext,
+)
+from coordhub.events.bus import announce, bus
+from coordhub.events.log import append
+from coordhub.models import (
+    OPEN_DELIVERY_STATES,
+    ConnectorState,
+    Delivery,
+    DeliveryStatus,
+    EventType,
+)
+from coordhub.settings import Settings
+
+log = logging.getLogger("coordhub.worker")
+DUE_STATES = (DeliveryStatus.PENDING, DeliveryStatus.RETRYING)
+
+
+def default_owner() -> str:
+    """A name for this worker that is unique across hosts and restarts."""
+    return f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
+
+
+class DeliveryWorker:
+    """Drains the outbox. ``run`` loops until stopped; ``run_once`` handles one batch."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        registry: ConnectorRegistry,
+        *,
+        owner: str | None = None,
+        http: httpx.AsyncClient | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.settings = settings
+        self.registry = registry
+        self.owner = owner or default_owner()
+        self.http = http or httpx.AsyncClient(follow_redirects=False)
+        self.rng = rng or random.Random()
+        self._sends = asyncio.Semaphore(settings.delivery_concurrency)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Deliver until ``stop`` is set, sleeping on wake-ups while there is nothing to do."""
+        log.info("delivery worker %s started", self.owner)
+        while not stop.is_set():
+            try:
+                handled = await self.run_once()
+            except Exception:
+                log.exception("delivery batch failed; retrying after the poll interval")
+                handled = 0
+            if not handled:
+                await bus().wait(self.settings.delivery_poll_seconds)
+        log.info("delivery worker %s stopped", self.owner)
+
+    async def run_once(self) -> int:
+        """Claim one batch of due deliveries and send them. Returns how many were claimed."""
+        claimed = await self.claim()
+        if claimed:
+            await asyncio.gather(*(self._deliver_bounded(d) for d in claimed))
+        return len(claimed)
+
+    async def claim(self) -> list[Delivery]:
+        """Lease due deliveries that have no older open delivery to the same outlet."""
+        now = datetime.now(UTC)
+        disabled = ConnectorState.filter(disabled_at__isnull=False).values_list("name", flat=True)
+        due = Q(status__in=DUE_STATES, next_attempt_at__lte=now) | Q(
+            status=DeliveryStatus.DELIVERING, lease_expires_at__lt=now
+        )
+        async with in_transaction():
+            candidates = (
+                await Delivery.filter(due)
+                .exclude(connector__in=await disabled)
+                .order_by("next_attempt_at", "id")
+                .limit(self.settings.delivery_batch)
+                .select_for_update(skip_locked=True)
+                .only("id", "rebuttal_id", "connector")
+            )
+            ids = await self._in_order(candidates)
+            if not ids:
+                return []
+            await Delivery.filter(id__in=ids).update(
+                status=DeliveryStatus.DELIVERING,
+                lease_owner=self.owner,
+                lease_expires_at=now + timedelta(seconds=self.settings.delivery_lease_seconds),
+                attempts=F("attempts") + 1,
+            )
+        return await Delivery.filter(id__in=ids).order_by("id")
+
+    async def _in_order(self, candidates: list[Delivery]) -> list[int]:
+        """Keep only candidates with no older open delivery for the same (rebuttal, outlet)."""
+        if not candidates:
+            return []
+        open_rows = await Delivery.filter(
+            status__in=OPEN_DELIVERY_STATES,
+            rebuttal_id__in={c.rebuttal_id for c in candidates},
+        ).values_list("id", "rebuttal_id", "connector")
+        first_open: dict[tuple[int, str], int] = {}
+        for row_id, rebuttal_id, connector in open_rows:
+            key = (rebuttal_id, connector)
+            first_open[key] = min(row_id, first_open.get(key, row_id))
+        return [c.id for c in candidates if first_open.get((c.rebuttal_id, c.connector)) == c.id]
+
+    async def _deliver_bounded(self, delivery: Delivery) -> None:
+        async with self._sends:
+            try:
+                await self.deliver(delivery)
+            except Exception:
+                log.exception("recording delivery %s failed; its lease will expire", delivery.id)
+
+    async def deliver(self, delivery: Delivery) -> None:
+        """Render (once), send, and record the outcome of one leased delivery."""
+        connector = self.registry.get(delivery.connector)
+        if connector is None:
+            await self._fail(delivery, f"no connector named '{delivery.connector}' is installed")
+            return
+        try:
+            connector_settings = settings_for(self.settings, connector)
+        except ConnectorNotConfigured as exc:
+            await self._retry(delivery, str(exc), None)
+            return
+        message = await self._message(delivery, connector)
+        if message is None:
+            return
+        ctx = SendContext(
+            idempotency_key=delivery.idempotency_key,
+            attempt=delivery.attempts,
+            delivery_id=delivery.id,
+            settings=connector_settings,
+            http=self.http,
+        )
+        try:
+            async with asyncio.timeout(connector_settings.timeout):
+                receipt = await connector.send(message, ctx)
+        except GoneError as exc:
+            await self._fail(delivery, f"outlet gone: {exc.message}", disable=connector.name)
+        except PermanentError as exc:
+            await self._fail(delivery, exc.message)
+        except RetryableError as exc:
+            await self._retry(delivery, exc.message, exc.retry_after)
+        except (TimeoutError, httpx.TimeoutException):
+            await self._retry(delivery, f"no answer within {connector_settings.timeout}s", None)
+        except httpx.TransportError as exc:
+            await self._retry(delivery, f"could not reach the outlet: {type(exc).__name__}", None)
+        except Exception as exc:
+            log.exception("connector %s raised unexpectedly", connector.name)
+            await self._retry(delivery, f"unexpected error in the connector: {exc!r}", None)
+        else:
+            await self._succeed(delivery, receipt)
+
+    async def _message(self, delivery: Delivery, connector: Connector) -> OutletMessage | None:
+        """The frozen payload, rendering and storing it before the first send."""
+        if delivery.payload is not None:
+            return OutletMessage.model_validate(delivery.payload)
+        try:
+            message = connector.render(RebuttalItem.model_validate(delivery.item))
+        except Exception as exc:
+            log.exception("connector %s failed to render delivery %s", connector.name, delivery.id)
+            await self._fail(delivery, f"rendering failed: {exc!r}")
+            return None
+        delivery.payload = message.model_dump(mode="json")
+        await self._leased(delivery).update(payload=delivery.payload)
+        return message
+
+    def _leased(self, delivery: Delivery):  # type: ignore[no-untyped-def]
+        """The row, only while this worker still holds its lease."""
+        return Delivery.filter(
+            id=delivery.id, lease_owner=self.owner, status=DeliveryStatus.DELIVERING
+        )
+
+    async def _succeed(self, delivery: Delivery, receipt: Receipt) -> None:
+        async with in_transaction():
+            changed = await self._leased(delivery).update(
+                status=DeliveryStatus.DELIVERED,
+                external_id=receipt.external_id,
+                delivered_at=datetime.now(UTC),
+                last_error=None,
+                lease_owner=None,
+                lease_expires_at=None,
+            )
+            if changed:
+                await self._event(
+                    EventType.DELIVERY_DELIVERED, delivery, externalId=receipt.external_id
+                )
+        self._after(changed, delivery)
+
+    async def _retry(self, delivery: Delivery, error: str, retry_after: float | None) -> None:
+        schedule = self.settings.delivery_backoff_seconds
+        if delivery.attempts > len(schedule):
+            await self._fail(delivery, f"gave up after {delivery.attempts} attempts: {error}")
+            return
+        wait = schedule[delivery.attempts - 1] * (
+            1 + self.settings.delivery_jitter * (2 * self.rng.random() - 1)
+        )
+        if retry_after is not None:
+            wait = max(wait, retry_after)
+        next_attempt = datetime.now(UTC) + timedelta(seconds=wait)
+        async with in_transaction():
+            newer = await Delivery.filter(
+                rebuttal_id=delivery.rebuttal_id, connector=delivery.connector, id__gt=delivery.id
+            ).exists()
+            status = DeliveryStatus.SUPERSEDED if newer else DeliveryStatus.RETRYING
+            changed = await self._leased(delivery).update(
+                status=status,
+                next_attempt_at=next_attempt,
+                last_error=error,
+                lease_owner=None,
+                lease_expires_at=None,
+            )
+            if changed and not newer:
+                await self._event(
+                    EventType.DELIVERY_RETRYING,
+                    delivery,
+                    error=error,
+                    nextAttemptAt=next_attempt.isoformat(),
+                )
+        self._after(changed, delivery)
+
+    async def _fail(self, delivery: Delivery, error: str, *, disable: str | None = None) -> None:
+        async with in_transaction():
+            changed = await self._leased(delivery).update(
+                status=DeliveryStatus.FAILED,
+                last_error=error,
+                lease_owner=None,
+                lease_expires_at=None,
+            )
+            if changed:
+                await self._event(EventType.DELIVERY_FAILED, delivery, error=error)
+            if changed and disable:
+                await ConnectorState.update_or_create(
+                    name=disable,
+                    defaults={"disabled_at": datetime.now(UTC), "disabled_reason": error},
+                )
+                await self._event(EventType.CONNECTOR_DISABLED, delivery, reason=error)
+        self._after(changed, delivery)
+        if changed:
+            item = RebuttalItem.model_validate(delivery.item)
+            failure = FailedDelivery(
+                delivery_id=delivery.id,
+                connector=delivery.connector,
+                rebuttal_id=item.id,
+                revision=delivery.revision,
+                action=Action(delivery.action.value),
+                attempts=delivery.attempts,
+                error=error,
+            )
+            await self.registry.broadcast("coordhub_delivery_failed", failure=failure)
+
+    async def _event(self, event_type: EventType, delivery: Delivery, **payload: object) -> None:
+        item = RebuttalItem.model_validate(delivery.item)
+        await append(
+            event_type,
+            actor=None,
+            claim_id=None,
+            rebuttal_id=delivery.rebuttal_id,
+            delivery_id=delivery.id,
+            institutions=[item.institution.slug],
+            payload={
+                "connector": delivery.connector,
+                "action": delivery.action.value,
+                "revision": delivery.revision,
+                "attempts": delivery.attempts,
+                **payload,
+            },
+        )
+
+    def _after(self, changed: int, delivery: Delivery) -> None:
+        if changed:
+            announce()
+        else:
+            log.warning("delivery %s: lease lost before recording the outcome", delivery.id)
