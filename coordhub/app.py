@@ -14,6 +14,8 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from coordhub.auth import TokenBackend
+from coordhub.connectors.manager import ConnectorRegistry, load_registry
+from coordhub.connectors.runtime import running_connectors
 from coordhub.db import database
 from coordhub.middleware import BodySizeLimit
 from coordhub.schema import create_schema
@@ -36,17 +38,24 @@ async def index(request: Request) -> Response:
     return RedirectResponse("/graphql")
 
 
-def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
-    """The ASGI app. ``manage_database=False`` leaves opening the ORM to the caller (tests)."""
+def create_app(
+    settings: Settings | None = None,
+    *,
+    manage_database: bool = True,
+    registry: ConnectorRegistry | None = None,
+) -> Starlette:
+    """The ASGI app. ``manage_database=False`` leaves opening the ORM, and running a delivery
+    worker, to the caller (tests)."""
     settings = settings or Settings()
-    graphql = GraphQLView(create_schema(settings), settings)
+    registry = registry or load_registry(settings)
+    graphql = GraphQLView(create_schema(settings), settings, registry)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if not manage_database:
             yield
             return
-        async with database(settings):
+        async with database(settings), running_connectors(settings, registry):
             yield
 
     app = Starlette(
@@ -62,4 +71,5 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.registry = registry
     return app

@@ -14,6 +14,8 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 from coordhub.app import create_app
 from coordhub.db import database, migrate
 from coordhub.settings import Settings
+from tests.delivery import delivery_settings, outlets, worker  # noqa: F401  (shared fixtures)
+from tests.standards import ninjs_validators  # noqa: F401  (a shared fixture)
 from tests.support import GraphQLClient, World, build_world
 
 

@@ -7,21 +7,14 @@ under ``CI=true`` where they must run.
 
 from __future__ import annotations
 
-import json
-import os
-import re
 from datetime import datetime, timedelta, timezone
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from jsonschema import FormatChecker
 from jsonschema.protocols import Validator
-from jsonschema.validators import validator_for
 from lxml import etree
 
 from coordhub.connectors import (
@@ -41,9 +34,8 @@ from coordhub.connectors.formats import (
 )
 from coordhub.connectors.formats._common import clean_text
 from coordhub.connectors.formats.ninjs import NinjsVersion
+from tests.standards import NINJS_VERSIONS, assert_valid
 
-STANDARDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "standards"
-NINJS_VERSIONS: tuple[NinjsVersion, ...] = ("2.1", "3.1")
 NAR = "{http://iptc.org/std/nar/2006-10-01/}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -155,69 +147,12 @@ def any_item(request: pytest.FixtureRequest) -> RebuttalItem:
 
 # --- ninjs schema validation ----------------------------------------------------------------
 
-_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
-_ABSOLUTE_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s\x00-\x1f\x7f]+$")
-
-
-def _is_date_time(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
-    if not _RFC3339.match(value):
-        return False
-    datetime.fromisoformat(value)
-    return True
-
-
-def _is_uri(value: object) -> bool:
-    return not isinstance(value, str) or bool(_ABSOLUTE_URI.match(value))
-
-
-def _format_checker() -> FormatChecker:
-    """jsonschema's checker plus strict ``date-time`` and ``uri`` checks.
-
-    jsonschema checks those two formats only when optional packages are installed; the output
-    must hold to them regardless.
-    """
-    checker = FormatChecker()
-    checker.checks("date-time", raises=ValueError)(_is_date_time)
-    checker.checks("uri")(_is_uri)
-    return checker
-
-
-@cache
-def _load_validator(version: NinjsVersion) -> Validator:
-    schema = json.loads((STANDARDS_DIR / f"ninjs-schema_{version}.json").read_text("utf-8"))
-    cls = validator_for(schema)  # the draft named by the schema's own "$schema"
-    cls.check_schema(schema)
-    return cls(schema, format_checker=_format_checker())
-
-
-@pytest.fixture(scope="session")
-def ninjs_validators() -> dict[str, Validator]:
-    """A validator per ninjs version, from the IPTC schemas in ``../shared/standards``."""
-    if not STANDARDS_DIR.is_dir():
-        reason = (
-            f"IPTC ninjs schemas not found in {STANDARDS_DIR} (they are kept in shared/standards "
-            "beside the repository, not copied into it)"
-        )
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason}; under CI=true the ninjs schema check must run")
-        pytest.skip(reason)
-    return {version: _load_validator(version) for version in NINJS_VERSIONS}
-
-
-def _assert_valid(
-    validators: dict[str, Validator], version: NinjsVersion, ninjs: dict[str, Any]
-) -> None:
-    errors = sorted(validators[version].iter_errors(ninjs), key=lambda error: error.json_path)
-    assert not errors, "\n".join(f"{error.json_path}: {error.message}" for error in errors)
-
 
 @pytest.mark.parametrize("version", NINJS_VERSIONS)
 def test_ninjs_validates_against_the_iptc_schema(
     ninjs_validators: dict[str, Validator], any_item: RebuttalItem, version: NinjsVersion
 ) -> None:
-    _assert_valid(ninjs_validators, version, render_ninjs(any_item, version=version))
+    assert_valid(ninjs_validators, version, render_ninjs(any_item, version=version))
 
 
 @pytest.mark.parametrize("version", NINJS_VERSIONS)
@@ -581,7 +516,7 @@ def test_ninjs_is_valid_for_any_text(
     item = _with_text(headline, body, summary)
     for version in NINJS_VERSIONS:
         ninjs = render_ninjs(item, version=version)
-        _assert_valid(ninjs_validators, version, ninjs)
+        assert_valid(ninjs_validators, version, ninjs)
         assert ninjs["headlines"][0]["value"] == clean_text(headline.en)
         orjson.dumps(ninjs)  # serializable as strict UTF-8 JSON
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from tortoise.expressions import Q
+
 from coordhub.connectors.items import build_item
 from coordhub.connectors.types import Action
 from coordhub.models import Delivery, DeliveryAction, DeliveryStatus, Rebuttal, RebuttalRevision
@@ -30,7 +32,11 @@ async def _supersede_pending(rebuttal_id: int, reason: str) -> None:
 
 
 async def _connectors_reached(rebuttal_id: int) -> set[str]:
-    rows = Delivery.filter(rebuttal_id=rebuttal_id, status__in=REACHED_STATES)
+    """Outlets that have, or may have, the rebuttal: any attempt may have landed even if its
+    answer was lost (a timeout), so only never-attempted deliveries count as not reached."""
+    rows = Delivery.filter(
+        Q(status__in=REACHED_STATES) | Q(attempts__gt=0), rebuttal_id=rebuttal_id
+    )
     return set(await rows.values_list("connector", flat=True))
 
 

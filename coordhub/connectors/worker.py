@@ -82,8 +82,16 @@ class DeliveryWorker:
                 log.exception("delivery batch failed; retrying after the poll interval")
                 handled = 0
             if not handled:
-                await bus().wait(self.settings.delivery_poll_seconds)
+                await self._idle(stop)
         log.info("delivery worker %s stopped", self.owner)
+
+    async def _idle(self, stop: asyncio.Event) -> None:
+        """Sleep until a wake-up, ``stop``, or the poll interval, whichever comes first."""
+        waiters = [asyncio.ensure_future(bus().wait(self.settings.delivery_poll_seconds))]
+        waiters.append(asyncio.ensure_future(stop.wait()))
+        _, pending = await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        for waiter in pending:
+            waiter.cancel()
 
     async def run_once(self) -> int:
         """Claim one batch of due deliveries and send them. Returns how many were claimed."""

@@ -8,21 +8,30 @@ from strawberry import relay
 from coordhub.schema.accounts import AccountQueries
 from coordhub.schema.claims import Claim, ClaimMutations, ClaimQueries
 from coordhub.schema.context import Info
+from coordhub.schema.deliveries import Delivery, DeliveryMutations, DeliveryQueries
 from coordhub.schema.events import EventQueries
 from coordhub.schema.institutions import Institution, InstitutionQueries
 from coordhub.schema.limits import extensions
 from coordhub.schema.rebuttals import Rebuttal, RebuttalMutations, RebuttalQueries
 from coordhub.settings import Settings
 
-NODE_TYPES: dict[str, type[Claim | Rebuttal | Institution]] = {
+NODE_TYPES: dict[str, type[Claim | Rebuttal | Institution | Delivery]] = {
     "Claim": Claim,
     "Rebuttal": Rebuttal,
     "Institution": Institution,
+    "Delivery": Delivery,
 }
 
 
 @strawberry.type(description="Read the working group's records. Public callers see public ones.")
-class Query(AccountQueries, InstitutionQueries, ClaimQueries, RebuttalQueries, EventQueries):
+class Query(
+    AccountQueries,
+    InstitutionQueries,
+    ClaimQueries,
+    RebuttalQueries,
+    DeliveryQueries,
+    EventQueries,
+):
     @strawberry.field(
         description="Any object by its global id; null if absent or not visible to you."
     )
@@ -39,7 +48,7 @@ class Query(AccountQueries, InstitutionQueries, ClaimQueries, RebuttalQueries, E
 
 
 @strawberry.type(description="Change records. Every payload has `errors`, empty on success.")
-class Mutation(ClaimMutations, RebuttalMutations):
+class Mutation(ClaimMutations, RebuttalMutations, DeliveryMutations):
     pass
 
 

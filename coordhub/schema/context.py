@@ -14,6 +14,8 @@ from coordhub.workflow.actor import Actor
 if TYPE_CHECKING:
     from starlette.requests import HTTPConnection
 
+    from coordhub.connectors.manager import ConnectorRegistry
+
 
 @dataclass
 class Context:
@@ -22,6 +24,7 @@ class Context:
     settings: Settings
     actor: Actor | None
     request: HTTPConnection | None = None
+    registry: ConnectorRegistry | None = None
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

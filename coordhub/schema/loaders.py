@@ -18,6 +18,7 @@ from coordhub.models import (
     Appearance,
     Claim,
     ClaimSupport,
+    Delivery,
     Evidence,
     Institution,
     Rebuttal,
@@ -25,7 +26,7 @@ from coordhub.models import (
     Review,
 )
 from coordhub.workflow.actor import Actor
-from coordhub.workflow.visibility import claims_filter, rebuttals_filter
+from coordhub.workflow.visibility import claims_filter, deliveries_filter, rebuttals_filter
 
 M = TypeVar("M", bound=Model)
 
@@ -57,6 +58,7 @@ class Loaders:
         self.revisions = DataLoader(self._revisions)
         self.evidence = DataLoader(self._evidence)
         self.reviews = DataLoader(self._reviews)
+        self.delivery = DataLoader(self._deliveries)
 
     async def _institutions(self, ids: list[int]) -> list[Institution | None]:
         return _by_key(await Institution.filter(id__in=ids), ids, lambda r: r.id)
@@ -67,6 +69,10 @@ class Loaders:
 
     async def _rebuttals(self, ids: list[int]) -> list[Rebuttal | None]:
         rows = await Rebuttal.filter(rebuttals_filter(self.actor), id__in=ids)
+        return _by_key(rows, ids, lambda r: r.id)
+
+    async def _deliveries(self, ids: list[int]) -> list[Delivery | None]:
+        rows = await Delivery.filter(deliveries_filter(self.actor), id__in=ids)
         return _by_key(rows, ids, lambda r: r.id)
 
     async def _accounts(self, ids: list[int]) -> list[Account | None]:

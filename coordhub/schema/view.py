@@ -15,6 +15,7 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
 from coordhub.auth import ActorUser
+from coordhub.connectors.manager import ConnectorRegistry
 from coordhub.schema.context import Context
 from coordhub.settings import Settings
 
@@ -42,7 +43,9 @@ class GraphQLView(GraphQL[Context, None]):
     GraphQL-over-HTTP specification asks. Plain ``application/json`` clients get 200.
     """
 
-    def __init__(self, schema: Any, settings: Settings) -> None:
+    def __init__(
+        self, schema: Any, settings: Settings, registry: ConnectorRegistry | None = None
+    ) -> None:
         super().__init__(
             schema,
             graphql_ide="graphiql" if settings.graphiql_enabled else None,
@@ -50,12 +53,13 @@ class GraphQLView(GraphQL[Context, None]):
             subscription_protocols=(),
         )
         self.settings = settings
+        self.registry = registry
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         user = request.scope.get("user")
         actor = user.actor if isinstance(user, ActorUser) else None
         request.state.sub_response = response
-        return Context(settings=self.settings, actor=actor, request=request)
+        return Context(settings=self.settings, actor=actor, request=request, registry=self.registry)
 
     def encode_json(self, data: object) -> bytes:  # type: ignore[override]
         return orjson.dumps(data)

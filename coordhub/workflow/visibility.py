@@ -74,3 +74,14 @@ def events_filter(actor: Actor | None) -> Q:
     if actor.reads_everything:
         return EVERYTHING
     return Q(public=True) | Q(scope__contains=f"|{actor.institution_slug}|")
+
+
+def deliveries_filter(actor: Actor | None) -> Q:
+    """Deliveries the actor may read: operators all, an institution its own rebuttals'."""
+    if actor is None:
+        return NOTHING
+    if actor.reads_everything:
+        return Q()
+    if actor.acts_for_institution:
+        return Q(rebuttal__institution_id=actor.institution_id)
+    return Q(id__in=[])

@@ -1,0 +1,201 @@
+"""Deliveries and connectors: types, queries, and the retry mutation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Self
+
+import strawberry
+from strawberry import relay
+from strawberry.scalars import JSON
+from tortoise.expressions import Q
+
+from coordhub.models import Delivery as DeliveryRow
+from coordhub.models import DeliveryAction, DeliveryStatus, Role
+from coordhub.schema.context import Info
+from coordhub.schema.errors import UserError, attempt, decode_id
+from coordhub.schema.nodes import load_nodes
+from coordhub.schema.pagination import Connection, build_connection, decode_cursor, page_size
+from coordhub.workflow import deliveries as flow
+from coordhub.workflow.visibility import deliveries_filter
+
+if TYPE_CHECKING:
+    from coordhub.schema.rebuttals import Rebuttal
+
+DeliveryStatusEnum = strawberry.enum(
+    DeliveryStatus,
+    description=(
+        "PENDING (due), DELIVERING (leased by a worker), DELIVERED, RETRYING (after a "
+        "temporary failure), FAILED (for good; can be retried by hand), SUPERSEDED (a newer "
+        "revision or a retraction replaced it before it was sent)."
+    ),
+)
+DeliveryActionEnum = strawberry.enum(DeliveryAction, description="What the outlet is asked.")
+
+
+@strawberry.type(description="One message to one outlet for one revision of a rebuttal.")
+class Delivery(relay.Node):
+    pk: relay.NodeID[int]
+    connector: str = strawberry.field(description="The connector (outlet) name.")
+    revision: int = strawberry.field(description="The rebuttal revision it carries.")
+    action: DeliveryActionEnum = strawberry.field(description="Publish, update or retract.")
+    status: DeliveryStatusEnum = strawberry.field(description="Where it stands.")
+    attempts: int = strawberry.field(description="Send attempts so far.")
+    next_attempt_at: datetime = strawberry.field(description="When it is (or was) due.")
+    last_error: str | None = strawberry.field(description="Why the last attempt failed.")
+    external_id: str | None = strawberry.field(description="The outlet's receipt id.")
+    idempotency_key: str = strawberry.field(description="Stable key outlets deduplicate on.")
+    created_at: datetime = strawberry.field(description="When it was queued.")
+    delivered_at: datetime | None = strawberry.field(description="When the outlet accepted it.")
+    row: strawberry.Private[DeliveryRow]
+
+    @classmethod
+    def from_row(cls, row: DeliveryRow) -> Self:
+        return cls(
+            pk=row.id,
+            connector=row.connector,
+            revision=row.revision,
+            action=row.action,
+            status=row.status,
+            attempts=row.attempts,
+            next_attempt_at=row.next_attempt_at,
+            last_error=row.last_error,
+            external_id=row.external_id,
+            idempotency_key=row.idempotency_key,
+            created_at=row.created_at,
+            delivered_at=row.delivered_at,
+            row=row,
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        return await load_nodes(info.context.loaders.delivery, node_ids, cls.from_row)
+
+    @strawberry.field(description="The rebuttal delivered.")
+    async def rebuttal(
+        self, info: Info
+    ) -> Annotated[Rebuttal, strawberry.lazy("coordhub.schema.rebuttals")] | None:
+        from coordhub.schema.rebuttals import Rebuttal
+
+        row = await info.context.loaders.rebuttal.load(self.row.rebuttal_id)
+        return Rebuttal.from_row(row) if row else None
+
+    @strawberry.field(
+        description="The frozen message sent (content type, headers, body), for the "
+        "coordinator only; null before the first attempt renders it."
+    )
+    def payload(self, info: Info) -> JSON | None:
+        actor = info.context.actor
+        if actor is None or actor.role != Role.COORDINATOR:
+            return None
+        return self.row.payload
+
+
+@strawberry.input(description="Filters on the deliveries list; all given filters must match.")
+class DeliveryFilter:
+    status: list[DeliveryStatusEnum] | None = strawberry.field(default=None, description="Any of.")
+    connector: str | None = strawberry.field(default=None, description="One connector's.")
+    rebuttal_id: strawberry.ID | None = strawberry.field(
+        default=None, description="One rebuttal's."
+    )
+
+    def to_q(self) -> Q:
+        q = Q()
+        if self.status:
+            q &= Q(status__in=list(self.status))
+        if self.connector:
+            q &= Q(connector=self.connector)
+        if self.rebuttal_id is not None:
+            q &= Q(rebuttal_id=decode_id(self.rebuttal_id, "Rebuttal", "filter.rebuttalId"))
+        return q
+
+
+@strawberry.type(description="An installed outlet connector.")
+class ConnectorInfo:
+    name: str = strawberry.field(description="Used in rebuttal `channels`.")
+    plugin: str = strawberry.field(description="The plugin distribution offering it.")
+    version: str | None = strawberry.field(description="The plugin's version.")
+    enabled: bool = strawberry.field(description="False once the outlet answered 410 Gone.")
+    configured: bool = strawberry.field(description="Whether operator settings exist for it.")
+    disabled_reason: str | None = strawberry.field(description="Why it was disabled.")
+
+
+@strawberry.type(description="The result of a delivery mutation.")
+class DeliveryPayload:
+    delivery: Delivery | None = strawberry.field(description="The delivery after the change.")
+    errors: list[UserError] = strawberry.field(description="Empty on success.")
+
+
+@strawberry.input(description="Names a delivery.")
+class DeliveryIdInput:
+    delivery_id: strawberry.ID = strawberry.field(description="The delivery.")
+
+
+@strawberry.type
+class DeliveryQueries:
+    @strawberry.field(
+        description="Deliveries you may see (coordinators and observers: all; editors and "
+        "approvers: their institution's), newest first."
+    )
+    async def deliveries(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        filter: DeliveryFilter | None = None,
+    ) -> Connection[Delivery]:
+        settings = info.context.settings
+        size = page_size(first, default=settings.default_page_size, cap=settings.max_page_size)
+        query = DeliveryRow.filter(deliveries_filter(info.context.actor))
+        if filter is not None:
+            query = query.filter(filter.to_q())
+        after_id = decode_cursor("delivery", after)
+        if after_id is not None:
+            query = query.filter(id__lt=after_id)
+        rows = await query.order_by("-id").limit(size + 1)
+        return build_connection(
+            rows, size, kind="delivery", key=lambda r: r.id, node=Delivery.from_row
+        )
+
+    @strawberry.field(description="The installed connectors (outlets) and their state.")
+    async def connectors(self, info: Info) -> list[ConnectorInfo]:
+        from coordhub.connectors.config import raw_settings
+        from coordhub.models import ConnectorState
+
+        registry = info.context.registry
+        if registry is None:
+            return []
+        states = {s.name: s for s in await ConnectorState.all()}
+        infos = []
+        for name in sorted(registry.connectors):
+            origin = registry.origins.get(name)
+            state = states.get(name)
+            disabled = state is not None and state.disabled_at is not None
+            infos.append(
+                ConnectorInfo(
+                    name=name,
+                    plugin=origin.name if origin else "?",
+                    version=origin.version if origin else None,
+                    enabled=not disabled,
+                    configured=raw_settings(info.context.settings, name) is not None,
+                    disabled_reason=state.disabled_reason if disabled and state else None,
+                )
+            )
+        return infos
+
+
+@strawberry.type
+class DeliveryMutations:
+    @strawberry.mutation(
+        description="Send a FAILED delivery again with its frozen payload (coordinator only)."
+    )
+    async def retry_delivery(self, info: Info, input: DeliveryIdInput) -> DeliveryPayload:
+        async def run() -> DeliveryRow:
+            delivery_id = decode_id(input.delivery_id, "Delivery", "deliveryId")
+            return await flow.retry_delivery(info.context.actor, delivery_id)
+
+        row, errors = await attempt(run())
+        return DeliveryPayload(delivery=Delivery.from_row(row) if row else None, errors=errors)

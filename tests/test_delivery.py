@@ -1,0 +1,225 @@
+"""Publishing reaches the outlets over real HTTP, in order, exactly once in effect."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import orjson
+
+from coordhub.connectors.worker import DeliveryWorker
+from coordhub.models import ConnectorState, Delivery, DeliveryStatus
+from tests.delivery import Outlets, drain
+from tests.flows import draft_input, ok, triaged_claim
+from tests.standards import assert_valid
+from tests.support import GraphQLClient
+
+DELIVERIES = """
+query($f: DeliveryFilter) {
+  deliveries(first: 100, filter: $f) { edges { node {
+    connector action revision status attempts lastError externalId payload
+  } } }
+}
+"""
+
+
+async def publish(gql: GraphQLClient, channels: list[str], *, claim_id: str | None = None) -> str:
+    """Draft, approve and publish a rebuttal to ``channels``; its id."""
+    claim_id = claim_id or await triaged_claim(gql)
+    rebuttal = await ok(
+        gql, "draftRebuttal", draft_input(claim_id, channels=channels), as_="health_editor"
+    )
+    await approve_and_publish(gql, rebuttal["id"])
+    return rebuttal["id"]
+
+
+async def approve_and_publish(gql: GraphQLClient, rebuttal_id: str) -> None:
+    await ok(gql, "submitRebuttal", {"rebuttalId": rebuttal_id}, as_="health_editor")
+    review = {"rebuttalId": rebuttal_id, "decision": "APPROVE"}
+    await ok(gql, "reviewRebuttal", review, as_="health_approver")
+    await ok(gql, "publishRebuttal", {"rebuttalId": rebuttal_id}, as_="health_editor")
+
+
+async def correct(gql: GraphQLClient, rebuttal_id: str, headline: str) -> None:
+    await ok(gql, "reviseRebuttal", {"rebuttalId": rebuttal_id}, as_="health_editor")
+    change = {"rebuttalId": rebuttal_id, "headline": {"km": headline, "en": headline}}
+    await ok(gql, "updateRebuttal", change, as_="health_editor")
+    await approve_and_publish(gql, rebuttal_id)
+
+
+async def deliveries(gql: GraphQLClient, **filter: object) -> list[dict]:
+    data = await gql.execute(DELIVERIES, {"f": filter or None}, as_="coordinator")
+    return [e["node"] for e in data["deliveries"]["edges"]]
+
+
+async def test_a_publish_reaches_every_chosen_outlet_with_valid_payloads(
+    gql: GraphQLClient, worker: DeliveryWorker, outlets: Outlets, ninjs_validators: dict
+) -> None:
+    await publish(gql, ["akp", "tvk", "ministry-app", "webhook"])
+    await drain(worker)
+
+    akp = await outlets.received("akp")
+    tvk = await outlets.received("tvk")
+    app = await outlets.received("ministry-app")
+    hook = await outlets.received("webhook")
+    assert [len(akp), len(tvk), len(app), len(hook)] == [1, 1, 1, 1]
+    assert_valid(ninjs_validators, "2.1", akp[0]["payload"])
+    assert akp[0]["payload"]["pubstatus"] == "usable"
+    assert tvk[0]["payload"]["ticker"]["en"] == "The vaccine is safe"
+    assert app[0]["payload"]["action"] == "PUBLISH"
+    assert hook[0]["payload"]["type"] == "rebuttal.published"
+
+    rows = await deliveries(gql)
+    assert {r["status"] for r in rows} == {"DELIVERED"}
+    assert all(r["externalId"] for r in rows if r["connector"] != "webhook")
+    assert all(r["payload"]["body"] for r in rows)  # the frozen payload, for the coordinator
+
+
+async def test_an_outlet_down_receives_the_final_state_of_each_rebuttal_in_order(
+    gql: GraphQLClient, worker: DeliveryWorker, outlets: Outlets
+) -> None:
+    await outlets.mode("akp", "down")
+    first = await publish(gql, ["akp"])
+    second = await publish(gql, ["akp"], claim_id=await triaged_claim(gql))
+    third = await publish(gql, ["akp"], claim_id=await triaged_claim(gql))
+    await drain(worker, until=lambda: _attempted_all())
+    await correct(gql, second, "Corrected headline")
+    retract = {"rebuttalId": third, "reason": "Wrong study."}
+    await ok(gql, "retractRebuttal", retract, as_="health_approver")
+    await drain(worker, until=lambda: _attempted_all())
+
+    await outlets.mode("akp", "ok")
+    await drain(worker)
+
+    received = await outlets.received("akp")
+    by_uri: dict[str, list[tuple[str, str]]] = {}
+    for entry in received:
+        payload = entry["payload"]
+        by_uri.setdefault(payload["uri"], []).append((payload["version"], payload["pubstatus"]))
+    finals = {uri: versions[-1] for uri, versions in by_uri.items()}
+    assert sorted(finals.values()) == [("1", "canceled"), ("1", "usable"), ("2", "usable")]
+    assert len(received) == 3, "superseded revisions are never sent"
+    rows = await deliveries(gql, connector="akp")
+    assert {r["status"] for r in rows} == {"DELIVERED", "SUPERSEDED"}
+    assert all(r["externalId"] for r in rows if r["status"] == "DELIVERED")
+    assert first
+
+
+async def _attempted_all() -> bool:
+    return not await Delivery.filter(status=DeliveryStatus.PENDING).exists()
+
+
+async def test_a_rejected_delivery_fails_at_once_with_the_outlets_error(
+    gql: GraphQLClient, worker: DeliveryWorker, outlets: Outlets
+) -> None:
+    await outlets.mode("tvk", "reject")
+    await publish(gql, ["tvk"])
+    await drain(worker)
+    [row] = await deliveries(gql, connector="tvk")
+    assert row["status"] == "FAILED"
+    assert row["attempts"] == 1
+    assert "rejected by simulator" in row["lastError"]
+
+
+async def test_throttling_is_retried_after_retry_after(
+    gql: GraphQLClient, worker: DeliveryWorker, outlets: Outlets
+) -> None:
+    await outlets.mode("ministry-app", "throttle", retry_after=1, times=1)
+    await publish(gql, ["ministry-app"])
+    started = time.monotonic()
+    await drain(worker)
+    elapsed = time.monotonic() - started
+    [row] = await deliveries(gql, connector="ministry-app")
+    assert row["status"] == "DELIVERED"
+    assert row["attempts"] == 2
+    assert elapsed >= 1.0, "the retry honoured Retry-After (1 s), not the 0.05 s backoff"
+
+
+async def test_server_errors_retry_until_the_schedule_ends_then_fail(
+    gql: GraphQLClient, worker: DeliveryWorker, outlets: Outlets
+) -> None:
+    await outlets.mode("akp", "error")
+    await publish(gql, ["akp"])
+    await drain(worker)
+    [row] = await deliveries(gql, connector="akp")
+    assert row["status"] == "FAILED"
+    assert row["attempts"] == len(worker.settings.delivery_backoff_seconds) + 1
+    assert "gave up after" in row["lastError"]
+
+
+async def test_gone_disables_the_connector_and_holds_its_deliveries(
+    gql: GraphQLClient, worker: DeliveryWorker, outlets: Outlets
+) -> None:
+    await outlets.mode("webhook", "gone")
+    await publish(gql, ["webhook"])
+    await drain(worker)
+    assert (await ConnectorState.get(name="webhook")).disabled_at is not None
+    await publish(gql, ["webhook"], claim_id=await triaged_claim(gql))
+    assert await worker.run_once() == 0  # held: not claimed while disabled
+    data = await gql.execute("{ connectors { name enabled disabledReason } }", as_="observer")
+    webhook = next(c for c in data["connectors"] if c["name"] == "webhook")
+    assert webhook["enabled"] is False and "410" in webhook["disabledReason"]
+
+
+async def test_a_failed_delivery_can_be_replayed_with_identical_bytes(
+    gql: GraphQLClient, worker: DeliveryWorker, outlets: Outlets
+) -> None:
+    await outlets.mode("akp", "reject")
+    await publish(gql, ["akp"])
+    await drain(worker)
+    delivery_id = (await gql.execute("{ deliveries { edges { node { id } } } }", as_="observer"))[
+        "deliveries"
+    ]["edges"][0]["node"]["id"]
+    frozen = (await Delivery.get()).payload
+
+    await outlets.mode("akp", "ok")
+    refused = await gql.execute(
+        "mutation($i: DeliveryIdInput!) { retryDelivery(input: $i) { errors { code } } }",
+        {"i": {"deliveryId": delivery_id}},
+        as_="health_editor",
+    )
+    assert refused["retryDelivery"]["errors"] == [{"code": "FORBIDDEN"}]
+    retried = await gql.execute(
+        "mutation($i: DeliveryIdInput!) { retryDelivery(input: $i) { "
+        "delivery { status } errors { code } } }",
+        {"i": {"deliveryId": delivery_id}},
+        as_="coordinator",
+    )
+    assert retried["retryDelivery"] == {"delivery": {"status": "PENDING"}, "errors": []}
+    await drain(worker)
+    [entry] = await outlets.received("akp")
+    assert orjson.loads(frozen["body"]) == entry["payload"]
+    assert (await Delivery.get()).status == DeliveryStatus.DELIVERED
+
+
+async def test_an_expired_lease_is_reclaimed_by_another_worker(
+    gql: GraphQLClient, worker: DeliveryWorker, outlets: Outlets
+) -> None:
+    await publish(gql, ["akp"])
+    crashed = DeliveryWorker(worker.settings, worker.registry, owner="crashed")
+    [claimed] = await crashed.claim()  # leased, then the worker "dies" before sending
+    assert await worker.run_once() == 0  # the lease still holds
+    await Delivery.filter(id=claimed.id).update(lease_expires_at=claimed.created_at)
+    await drain(worker)
+    row = await Delivery.get(id=claimed.id)
+    assert row.status == DeliveryStatus.DELIVERED and row.attempts == 2
+    assert len(await outlets.received("akp")) == 1
+    await crashed.http.aclose()
+
+
+async def test_the_worker_runs_in_the_background_and_wakes_on_publish(
+    gql: GraphQLClient, worker: DeliveryWorker, outlets: Outlets
+) -> None:
+    stop = asyncio.Event()
+    slow_poll = worker.settings.model_copy(update={"delivery_poll_seconds": 30.0})
+    background = DeliveryWorker(slow_poll, worker.registry)
+    task = asyncio.create_task(background.run(stop))
+    await asyncio.sleep(0.1)
+    await publish(gql, ["akp"])
+    deadline = time.monotonic() + 5
+    while not await outlets.received("akp"):
+        assert time.monotonic() < deadline, "the wake-up did not reach the worker"
+        await asyncio.sleep(0.02)
+    stop.set()
+    await asyncio.wait_for(task, 5)
+    await background.http.aclose()
