@@ -76,18 +76,20 @@ class DeliveryWorker:
         """Deliver until ``stop`` is set, sleeping on wake-ups while there is nothing to do."""
         log.info("delivery worker %s started", self.owner)
         while not stop.is_set():
+            seen = bus().version
             try:
                 handled = await self.run_once()
             except Exception:
                 log.exception("delivery batch failed; retrying after the poll interval")
                 handled = 0
             if not handled:
-                await self._idle(stop)
+                await self._idle(stop, seen)
         log.info("delivery worker %s stopped", self.owner)
 
-    async def _idle(self, stop: asyncio.Event) -> None:
-        """Sleep until a wake-up, ``stop``, or the poll interval, whichever comes first."""
-        waiters = [asyncio.ensure_future(bus().wait(self.settings.delivery_poll_seconds))]
+    async def _idle(self, stop: asyncio.Event, seen: int) -> None:
+        """Sleep until a wake-up after ``seen``, ``stop``, or the poll interval."""
+        wake = bus().wait(self.settings.delivery_poll_seconds, seen)
+        waiters = [asyncio.ensure_future(wake)]
         waiters.append(asyncio.ensure_future(stop.wait()))
         _, pending = await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
         for waiter in pending:

@@ -14,14 +14,22 @@ class MemoryBus:
 
     def __init__(self) -> None:
         self._event = asyncio.Event()
+        #: Counts wake-ups, so that one sent while nobody waited is not lost.
+        self.version = 0
 
     def notify(self) -> None:
         """Wake everyone waiting now."""
+        self.version += 1
         self._event.set()
         self._event.clear()
 
-    async def wait(self, seconds: float) -> bool:
-        """Wait for the next wake-up, at most ``seconds``. True if woken."""
+    async def wait(self, seconds: float, seen: int | None = None) -> bool:
+        """Wait for a wake-up after version ``seen`` (default: from now), at most ``seconds``.
+
+        Returns at once if one already came after ``seen``. True if woken.
+        """
+        if seen is not None and self.version != seen:
+            return True
         try:
             async with asyncio.timeout(seconds):
                 await self._event.wait()
