@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
+SIMULATOR_PORT ?= 8900
+PLUGINS := plugins/coordhub-akp plugins/coordhub-tvk plugins/coordhub-ministry-app
 
 .PHONY: run test lint format schema docs clean
 
@@ -11,14 +13,15 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(STAMP): $(BIN)/python pyproject.toml $(addsuffix /pyproject.toml,$(PLUGINS))
+	$(BIN)/pip install --quiet -e '.[dev]' $(addprefix -e ,$(PLUGINS))
 	touch $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/coordhub migrate
 	$(BIN)/coordhub demo
-	COORDHUB_ENVIRONMENT=development $(BIN)/coordhub serve --port $(PORT)
+	COORDHUB_ENVIRONMENT=development COORDHUB_CONNECTORS_FILE=connectors.demo.toml \
+		$(BIN)/coordhub serve --port $(PORT) --simulators $(SIMULATOR_PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check .

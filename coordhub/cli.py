@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from functools import wraps
 from typing import Annotated, ParamSpec, TypeVar
 
@@ -22,6 +24,10 @@ token_app = typer.Typer(help="Create, list and revoke bearer tokens.", no_args_i
 app.add_typer(token_app, name="token")
 institutions_app = typer.Typer(help="Register the working group's institutions.")
 app.add_typer(institutions_app, name="institutions")
+connectors_app = typer.Typer(help="Inspect and re-enable outlet connectors.", no_args_is_help=True)
+app.add_typer(connectors_app, name="connectors")
+deliveries_app = typer.Typer(help="Operate deliveries to outlets.", no_args_is_help=True)
+app.add_typer(deliveries_app, name="deliveries")
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)
 
@@ -48,13 +54,72 @@ def run_async(func: Callable[P, Awaitable[T]]) -> Callable[P, T]:
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(envvar="PORT", help="Port to listen on.")] = 8000,
+    simulators: Annotated[
+        int | None,
+        typer.Option(help="Also serve the outlet simulators on this port (for demos)."),
+    ] = None,
 ) -> None:
-    """Serve the GraphQL API (GraphiQL at /graphql)."""
+    """Serve the GraphQL API (GraphiQL at /graphql) and, by default, the delivery worker."""
     import uvicorn
 
     from coordhub.app import create_app
 
-    uvicorn.run(create_app(Settings()), host=host, port=port, log_level="info")
+    application = create_app(Settings())
+    if simulators is None:
+        uvicorn.run(application, host=host, port=port, log_level="info")
+        return
+
+    from coordhub.simulators import serve_simulators
+
+    async def both() -> None:
+        api = uvicorn.Server(uvicorn.Config(application, host=host, port=port, log_level="info"))
+        outlets = asyncio.create_task(serve_simulators(host, simulators, log_level="warning"))
+        try:
+            await api.serve()
+        finally:
+            outlets.cancel()
+            await asyncio.gather(outlets, return_exceptions=True)
+
+    asyncio.run(both())
+
+
+@app.command()
+@run_async
+async def worker(
+    owner: Annotated[str | None, typer.Option(help="Name of this worker in leases.")] = None,
+) -> None:
+    """Run a delivery worker on its own (several may run against PostgreSQL)."""
+    import signal
+
+    from coordhub.connectors.manager import load_registry
+    from coordhub.connectors.runtime import running_connectors
+    from coordhub.connectors.worker import DeliveryWorker
+
+    settings = Settings()
+    registry = load_registry(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    async with database(settings), running_connectors(settings, registry, worker=False):
+        delivery_worker = DeliveryWorker(settings, registry, owner=owner)
+        console.print(f"Delivery worker {delivery_worker.owner} running; Ctrl-C stops it.")
+        try:
+            await delivery_worker.run(stop)
+        finally:
+            await delivery_worker.http.aclose()
+
+
+@app.command("simulate-outlets")
+def simulate_outlets(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8900,
+) -> None:
+    """Serve realistic AKP, TVK, ministry-app and webhook receivers (see /_control)."""
+    from coordhub.simulators import serve_simulators
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve_simulators(host, port))
 
 
 @app.command()
@@ -188,6 +253,96 @@ async def institutions_import() -> None:
     async with database(Settings(), global_fallback=False):
         added = await import_institutions(working_group())
     console.print(f"Registered {added} institutions ({len(working_group()) - added} were there).")
+
+
+@connectors_app.command("list")
+@run_async
+async def connectors_list(
+    health: Annotated[bool, typer.Option(help="Also ask each outlet whether it is up.")] = True,
+) -> None:
+    """Show each connector, its plugin and version, whether it is configured, and its health."""
+    import httpx
+
+    from coordhub.connectors.config import ConnectorNotConfigured, settings_for
+    from coordhub.connectors.manager import load_registry
+    from coordhub.models import ConnectorState
+
+    settings = Settings()
+    registry = load_registry(settings)
+    async with database(settings, global_fallback=False):
+        states = {s.name: s for s in await ConnectorState.all()}
+    table = Table()
+    for column in ("connector", "plugin", "version", "configured", "enabled", "health"):
+        table.add_column(column)
+    async with httpx.AsyncClient() as http:
+        for name, connector in sorted(registry.connectors.items()):
+            origin = registry.origins.get(name)
+            state = states.get(name)
+            try:
+                connector_settings = settings_for(settings, connector)
+                configured, status = "yes", "-"
+                if health:
+                    result = await connector.health(connector_settings, http)
+                    status = ("up" if result.ok else "DOWN") + (
+                        f" ({result.detail})" if result.detail else ""
+                    )
+            except ConnectorNotConfigured as exc:
+                configured, status = f"no: {exc}", "-"
+            except Exception as exc:
+                configured, status = "yes", f"DOWN ({type(exc).__name__})"
+            disabled = state is not None and state.disabled_at is not None
+            table.add_row(
+                name,
+                origin.name if origin else "?",
+                (origin.version if origin else None) or "-",
+                configured,
+                f"no: {state.disabled_reason}" if disabled and state else "yes",
+                status,
+            )
+    console.print(table)
+    for problem in registry.problems:
+        errors.print(f"[yellow]problem[/yellow] {problem}")
+
+
+@connectors_app.command("enable")
+@run_async
+async def connectors_enable(name: Annotated[str, typer.Argument(help="Connector name.")]) -> None:
+    """Re-enable a connector the core disabled after its outlet answered 410 Gone."""
+    from coordhub.workflow.deliveries import enable_connector
+
+    async with database(Settings(), global_fallback=False):
+        changed = await enable_connector(name)
+    console.print(f"Connector {name} " + ("re-enabled." if changed else "was not disabled."))
+
+
+@deliveries_app.command("retry")
+@run_async
+async def deliveries_retry(
+    connector: Annotated[str, typer.Option(help="The connector whose failures to replay.")],
+    since: Annotated[
+        datetime, typer.Option(help="Replay failures queued at or after this time (UTC if bare).")
+    ],
+) -> None:
+    """Replay failed deliveries to one outlet after an outage, with their frozen payloads."""
+    from rich.progress import Progress
+
+    from coordhub.models import Delivery, DeliveryStatus
+    from coordhub.workflow.deliveries import retry_failed
+
+    since = since if since.tzinfo else since.replace(tzinfo=UTC)
+    async with database(Settings(), global_fallback=False):
+        total = await Delivery.filter(
+            connector=connector, status=DeliveryStatus.FAILED, created_at__gte=since
+        ).count()
+        requeued = 0
+        with Progress(console=console) as progress:
+            task = progress.add_task(f"Replaying {connector}", total=total)
+            async for delivery, outcome in retry_failed(connector, since):
+                requeued += outcome == "requeued"
+                if outcome != "requeued":
+                    progress.console.print(f"delivery {delivery.id}: {outcome}")
+                progress.advance(task)
+    console.print(f"Requeued {requeued} of {total} failed deliveries to {connector}.")
 
 
 @app.command("export-schema")
