@@ -20,8 +20,7 @@ $(STAMP): $(BIN)/python pyproject.toml $(addsuffix /pyproject.toml,$(PLUGINS))
 run: $(STAMP)
 	$(BIN)/coordhub migrate
 	$(BIN)/coordhub demo
-	COORDHUB_ENVIRONMENT=development COORDHUB_CONNECTORS_FILE=connectors.demo.toml \
-		$(BIN)/coordhub serve --port $(PORT) --simulators $(SIMULATOR_PORT)
+	COORDHUB_ENVIRONMENT=development $(BIN)/coordhub serve --port $(PORT) --simulators $(SIMULATOR_PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check .

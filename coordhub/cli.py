@@ -56,7 +56,10 @@ def serve(
     port: Annotated[int, typer.Option(envvar="PORT", help="Port to listen on.")] = 8000,
     simulators: Annotated[
         int | None,
-        typer.Option(help="Also serve the outlet simulators on this port (for demos)."),
+        typer.Option(
+            help="Also serve the outlet simulators on this port, and deliver to them with "
+            "connectors that have no settings of their own (for demos)."
+        ),
     ] = None,
 ) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql) and, by default, the delivery worker."""
@@ -64,12 +67,17 @@ def serve(
 
     from coordhub.app import create_app
 
-    application = create_app(Settings())
+    settings = Settings()
     if simulators is None:
-        uvicorn.run(application, host=host, port=port, log_level="info")
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
         return
 
-    from coordhub.simulators import serve_simulators
+    from coordhub.simulators import serve_simulators, simulator_connectors
+
+    # Connectors without operator settings deliver to the simulators.
+    demo = simulator_connectors(f"http://{host}:{simulators}")
+    settings = settings.model_copy(update={"connectors": demo | settings.connectors})
+    application = create_app(settings)
 
     async def both() -> None:
         api = uvicorn.Server(uvicorn.Config(application, host=host, port=port, log_level="info"))

@@ -14,23 +14,14 @@ from coordhub.connectors.manager import load_registry
 from coordhub.connectors.worker import DeliveryWorker
 from coordhub.models import Delivery, DeliveryStatus
 from coordhub.settings import Settings
-from coordhub.simulators import DEMO_WEBHOOK_SECRET, SimulatorSecrets, serve_simulators
+from coordhub.simulators import SimulatorSecrets, serve_simulators, simulator_connectors
 
 FINAL = (DeliveryStatus.DELIVERED, DeliveryStatus.FAILED, DeliveryStatus.SUPERSEDED)
 
 
 def connector_settings(base: str) -> dict[str, dict[str, Any]]:
     """Settings pointing every built-in connector at the simulators."""
-    return {
-        "akp": {"endpoint": f"{base}/akp/items", "token": "akp-demo-token", "timeout": 5},
-        "tvk": {"endpoint": f"{base}/tvk/newsml", "secret": "tvk-demo-secret", "timeout": 5},
-        "ministry-app": {
-            "endpoint": f"{base}/ministry-app/push",
-            "token": "app-demo-token",
-            "timeout": 5,
-        },
-        "webhook": {"endpoint": f"{base}/webhook", "secret": DEMO_WEBHOOK_SECRET, "timeout": 5},
-    }
+    return {name: {**table, "timeout": 5} for name, table in simulator_connectors(base).items()}
 
 
 class Outlets:

@@ -39,11 +39,11 @@ def _read_file(path: Path) -> dict[str, Any]:
 
 def raw_settings(settings: Settings, name: str) -> dict[str, Any] | None:
     """The operator's table for one connector, or ``None`` if there is none."""
-    table: dict[str, Any] = {}
     if settings.connectors_file is not None:
-        table |= _read_file(settings.connectors_file).get(name, {})
-    table |= settings.connectors.get(name, {})
-    return table or None
+        from_file = _read_file(settings.connectors_file).get(name)
+        if from_file is not None:
+            return dict(from_file) | settings.connectors.get(name, {})
+    return settings.connectors.get(name)
 
 
 def settings_for(settings: Settings, connector: Connector) -> ConnectorSettings:

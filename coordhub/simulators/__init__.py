@@ -10,7 +10,11 @@ from coordhub.simulators.app import (
     create_simulator_app,
     serve_simulators,
 )
-from coordhub.simulators.config import DEMO_WEBHOOK_SECRET, SimulatorSecrets
+from coordhub.simulators.config import (
+    DEMO_WEBHOOK_SECRET,
+    SimulatorSecrets,
+    simulator_connectors,
+)
 from coordhub.simulators.state import OUTLETS, Mode
 
 __all__ = [
@@ -22,4 +26,5 @@ __all__ = [
     "SimulatorSecrets",
     "create_simulator_app",
     "serve_simulators",
+    "simulator_connectors",
 ]

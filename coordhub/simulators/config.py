@@ -49,3 +49,16 @@ class SimulatorSecrets(BaseSettings):
         except Exception as exc:
             raise ValueError(f"not a usable Standard Webhooks secret: {exc}") from exc
         return value
+
+
+def simulator_connectors(
+    base_url: str, secrets: SimulatorSecrets | None = None
+) -> dict[str, dict[str, object]]:
+    """Connector settings that point every built-in connector at simulators on ``base_url``."""
+    secrets = secrets or SimulatorSecrets()
+    return {
+        "akp": {"endpoint": f"{base_url}/akp/items", "token": secrets.akp_token},
+        "tvk": {"endpoint": f"{base_url}/tvk/newsml", "secret": secrets.tvk_secret},
+        "ministry-app": {"endpoint": f"{base_url}/ministry-app/push", "token": secrets.app_token},
+        "webhook": {"endpoint": f"{base_url}/webhook", "secret": secrets.webhook_secret},
+    }
