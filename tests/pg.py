@@ -30,3 +30,14 @@ async def temporary_database() -> AsyncIterator[str]:
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
+
+
+@asynccontextmanager
+async def migrated_postgres() -> AsyncIterator[str]:
+    """A temporary database with every migration applied; yields its URL."""
+    from coordhub.db import migrate
+    from coordhub.settings import Settings
+
+    async with temporary_database() as url:
+        await migrate(Settings(database_url=url))
+        yield url

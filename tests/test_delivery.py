@@ -10,7 +10,7 @@ import orjson
 from coordhub.connectors.worker import DeliveryWorker
 from coordhub.models import ConnectorState, Delivery, DeliveryStatus
 from tests.delivery import Outlets, drain
-from tests.flows import draft_input, ok, triaged_claim
+from tests.flows import correct, ok, publish, triaged_claim
 from tests.standards import assert_valid
 from tests.support import GraphQLClient
 
@@ -21,30 +21,6 @@ query($f: DeliveryFilter) {
   } } }
 }
 """
-
-
-async def publish(gql: GraphQLClient, channels: list[str], *, claim_id: str | None = None) -> str:
-    """Draft, approve and publish a rebuttal to ``channels``; its id."""
-    claim_id = claim_id or await triaged_claim(gql)
-    rebuttal = await ok(
-        gql, "draftRebuttal", draft_input(claim_id, channels=channels), as_="health_editor"
-    )
-    await approve_and_publish(gql, rebuttal["id"])
-    return rebuttal["id"]
-
-
-async def approve_and_publish(gql: GraphQLClient, rebuttal_id: str) -> None:
-    await ok(gql, "submitRebuttal", {"rebuttalId": rebuttal_id}, as_="health_editor")
-    review = {"rebuttalId": rebuttal_id, "decision": "APPROVE"}
-    await ok(gql, "reviewRebuttal", review, as_="health_approver")
-    await ok(gql, "publishRebuttal", {"rebuttalId": rebuttal_id}, as_="health_editor")
-
-
-async def correct(gql: GraphQLClient, rebuttal_id: str, headline: str) -> None:
-    await ok(gql, "reviseRebuttal", {"rebuttalId": rebuttal_id}, as_="health_editor")
-    change = {"rebuttalId": rebuttal_id, "headline": {"km": headline, "en": headline}}
-    await ok(gql, "updateRebuttal", change, as_="health_editor")
-    await approve_and_publish(gql, rebuttal_id)
 
 
 async def deliveries(gql: GraphQLClient, **filter: object) -> list[dict]:

@@ -7,21 +7,18 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from coordhub.db import migrate
 from coordhub.models import Event
 from coordhub.settings import Settings
 from tests.flows import approved_rebuttal, ok, report_input
-from tests.pg import temporary_database
+from tests.pg import migrated_postgres
 from tests.support import GraphQLClient
 
 
 @pytest.fixture
 async def settings() -> AsyncIterator[Settings]:
     """Overrides the SQLite settings of conftest: every fixture built on it uses PostgreSQL."""
-    async with temporary_database() as url:
-        settings = Settings(database_url=url)
-        await migrate(settings)
-        yield settings
+    async with migrated_postgres() as url:
+        yield Settings(database_url=url)
 
 
 async def test_a_rebuttal_is_published_once_when_two_editors_race(gql: GraphQLClient) -> None:
