@@ -7,6 +7,8 @@ import time
 
 import orjson
 
+from coordhub.connectors import FailedDelivery, RebuttalItem, hookimpl
+from coordhub.connectors.manager import load_registry
 from coordhub.connectors.worker import DeliveryWorker
 from coordhub.models import ConnectorState, Delivery, DeliveryStatus
 from tests.delivery import Outlets, drain
@@ -199,3 +201,35 @@ async def test_the_worker_runs_in_the_background_and_wakes_on_publish(
     stop.set()
     await asyncio.wait_for(task, 5)
     await background.http.aclose()
+
+
+class Observer:
+    """A plugin that only observes."""
+
+    def __init__(self) -> None:
+        self.published: list[tuple[str, int]] = []
+        self.failed: list[str] = []
+
+    @hookimpl
+    async def coordhub_rebuttal_published(self, item: RebuttalItem) -> None:
+        self.published.append((item.id, item.revision))
+
+    @hookimpl
+    def coordhub_delivery_failed(self, failure: FailedDelivery) -> None:
+        self.failed.append(failure.error)
+
+
+async def test_observer_hooks_hear_publications_once_each_and_failures(
+    gql: GraphQLClient, delivery_settings, outlets: Outlets
+) -> None:
+    observer = Observer()
+    registry = load_registry(delivery_settings, plugins=[observer])
+    observing = DeliveryWorker(delivery_settings, registry)
+    await outlets.mode("akp", "reject")
+    rebuttal_id = await publish(gql, ["akp"])
+    await correct(gql, rebuttal_id, "Corrected")
+    await drain(observing)
+    await drain(observing)  # nothing is dispatched twice
+    assert observer.published == [(rebuttal_id, 1), (rebuttal_id, 2)]
+    assert len(observer.failed) == 1 and "rejected" in observer.failed[0]
+    await observing.http.aclose()

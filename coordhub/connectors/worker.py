@@ -21,6 +21,7 @@ from tortoise.transactions import in_transaction
 
 from coordhub.connectors.config import ConnectorNotConfigured, settings_for
 from coordhub.connectors.manager import ConnectorRegistry
+from coordhub.connectors.observers import dispatch_published
 from coordhub.connectors.types import (
     Action,
     Connector,
@@ -96,11 +97,15 @@ class DeliveryWorker:
             waiter.cancel()
 
     async def run_once(self) -> int:
-        """Claim one batch of due deliveries and send them. Returns how many were claimed."""
+        """Dispatch observer hooks, claim one batch of due deliveries and send them.
+
+        Returns how many events and deliveries were handled.
+        """
+        observed = await dispatch_published(self.registry, self.settings)
         claimed = await self.claim()
         if claimed:
             await asyncio.gather(*(self._deliver_bounded(d) for d in claimed))
-        return len(claimed)
+        return observed + len(claimed)
 
     async def claim(self) -> list[Delivery]:
         """Lease due deliveries that have no older open delivery to the same outlet."""
