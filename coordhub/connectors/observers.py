@@ -23,9 +23,12 @@ CURSOR = "hooks.published"
 async def dispatch_published(
     registry: ConnectorRegistry, settings: Settings, limit: int = 50
 ) -> int:
-    """Call ``coordhub_rebuttal_published`` for the next published revisions; how many."""
-    if not registry.manager.hook.coordhub_rebuttal_published.get_hookimpls():
-        return 0
+    """Call ``coordhub_rebuttal_published`` for the next published revisions; how many.
+
+    Without observers the cursor still advances: a plugin installed later hears what is
+    published from then on, not the whole history.
+    """
+    observing = bool(registry.manager.hook.coordhub_rebuttal_published.get_hookimpls())
     async with in_transaction():
         cursor = await Counter.filter(name=CURSOR).select_for_update(skip_locked=True).first()
         if cursor is None:  # another worker is dispatching
