@@ -7,7 +7,7 @@ PORT ?= 8000
 SIMULATOR_PORT ?= 8900
 PLUGINS := plugins/coordhub-akp plugins/coordhub-tvk plugins/coordhub-ministry-app
 
-.PHONY: run test lint format schema docs clean
+.PHONY: run test lint format schema docs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ format: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/coordhub export-schema > schema.graphql
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.deliveries
 
 docs: $(STAMP)
 	$(BIN)/mkdocs build --strict
