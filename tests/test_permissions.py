@@ -106,9 +106,10 @@ def hub_settings(template_db: Path, tmp_path_factory: pytest.TempPathFactory) ->
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def gql(hub_settings: Settings) -> AsyncIterator[GraphQLClient]:
-    """The GraphQL client of conftest, over one database and app shared by this module."""
+    """conftest's GraphQL client and world of accounts, over one database and one app that all
+    tests of this module share."""
     EXECUTOR_CACHE.clear()  # as conftest's ``db`` does: the suite alternates SQL dialects
-    async with database(hub_settings):
+    async with database(hub_settings, global_fallback=False):
         app = create_app(hub_settings, manage_database=False)
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://coordhub.test") as http:
@@ -343,8 +344,8 @@ async def succeed(
 #: What a move would change, per type: enough to see any change, as every move also appends an
 #: event.
 OBSERVED = {
-    "Claim": "status priority dueAt",
-    "Rebuttal": "status revision draft { updatedAt }",
+    "Claim": "status priority dueAt leadInstitution { slug }",
+    "Rebuttal": "status revision draft { updatedAt } claim { status }",
 }
 
 
@@ -446,6 +447,22 @@ READ_CLAIM = f"query($id: ID!) {{ node(id: $id) {{ ... on Claim {{ {CLAIM_FIELDS
 READ_REBUTTAL = f"query($id: ID!) {{ node(id: $id) {{ ... on Rebuttal {{ {REBUTTAL_FIELDS} }} }} }}"
 
 
+FILTERED = """
+{
+  published: rebuttals(first: 100, filter: {status: [PUBLISHED]}) { edges { node { id } } }
+  changesRequested: rebuttals(first: 100, filter: {status: [CHANGES_REQUESTED]}) {
+    edges { node { id } }
+  }
+  liveVerdict: rebuttals(first: 100, filter: {verdict: [FALSE]}) { edges { node { id } } }
+  draftVerdict: rebuttals(first: 100, filter: {verdict: [MISLEADING]}) { edges { node { id } } }
+}
+"""
+
+
+def ids(connection: dict[str, Any]) -> list[str]:
+    return [edge["node"]["id"] for edge in connection["edges"]]
+
+
 @dataclass(frozen=True)
 class Reads:
     """What one caller sees of a case through node(id:), and whether the lists show it (both
@@ -462,9 +479,8 @@ async def read(gql: GraphQLClient, case: Case, as_: str | None) -> Reads:
     return Reads(
         claim=data["claim"],
         rebuttal=data["rebuttal"],
-        claim_listed=case.claim in [edge["node"]["id"] for edge in data["claims"]["edges"]],
-        rebuttal_listed=case.rebuttal
-        in [edge["node"]["id"] for edge in data["rebuttals"]["edges"]],
+        claim_listed=case.claim in ids(data["claims"]),
+        rebuttal_listed=case.rebuttal in ids(data["rebuttals"]),
     )
 
 
@@ -716,7 +732,7 @@ async def test_no_outsider_may_edit_submit_review_publish_revise_or_retract_the_
         ("reviewRebuttal", "health_approver"),
         (["publishRebuttal"], public),
     ]
-    watch = [case.claim, case.rebuttal]
+    watch = [case.rebuttal]
     problems: list[str | None] = []
 
     for attempts_or_move, code_or_by in life:
@@ -765,7 +781,7 @@ async def test_an_editor_of_the_institution_may_neither_review_nor_retract(
     arrange: Arrange, referee: Referee, editor: str
 ) -> None:
     case = await arrange.in_review(by="health_editor")
-    watch = [case.claim, case.rebuttal]
+    watch = [case.rebuttal]
 
     await referee.assert_refused(
         [
@@ -794,7 +810,7 @@ async def test_the_approver_who_edited_a_revision_may_not_approve_it_but_another
 
     await referee.assert_refused(
         [("reviewRebuttal", approval(case.rebuttal), "health_approver", FORBIDDEN)],
-        watch=[case.claim, case.rebuttal],
+        watch=[case.rebuttal],
     )
     approved = await succeed(gql, "reviewRebuttal", approval(case.rebuttal), as_="health_approver2")
     assert approved["status"] == "APPROVED"
@@ -811,7 +827,7 @@ async def test_authorship_counts_per_revision_the_author_of_a_correction_may_not
 
     await referee.assert_refused(
         [("reviewRebuttal", approval(case.rebuttal), "health_approver2", FORBIDDEN)],
-        watch=[case.claim, case.rebuttal],
+        watch=[case.rebuttal],
     )
     # the author of revision 1 did not touch revision 2
     approved = await succeed(gql, "reviewRebuttal", approval(case.rebuttal), as_="health_approver")
@@ -879,7 +895,7 @@ INVALID_REBUTTAL_MOVES = {
         ("reviewRebuttal", "health_approver2"),
         ("publishRebuttal", "health_editor"),
     ],
-    "correction IN_REVIEW": [
+    "correction-IN_REVIEW": [
         ("updateRebuttal", "health_editor"),
         ("submitRebuttal", "health_editor"),
         ("publishRebuttal", "health_editor"),
@@ -907,18 +923,18 @@ async def test_rebuttal_moves_the_state_does_not_allow_are_invalid_transitions(
         "CHANGES_REQUESTED": arrange.changes_requested,
         "APPROVED": arrange.approved,
         "PUBLISHED": arrange.published,
-        "correction IN_REVIEW": arrange.correction_in_review,
+        "correction-IN_REVIEW": arrange.correction_in_review,
         "RETRACTED": arrange.retracted,
     }
     case = await build[state]()
-    assert (await read_rebuttal(gql, case.rebuttal, "observer"))["status"] == state.split()[-1]
+    assert (await read_rebuttal(gql, case.rebuttal, "observer"))["status"] == state.split("-")[-1]
 
     await referee.assert_refused(
         [
             (name, rebuttal_move(name, case.rebuttal), caller, INVALID_TRANSITION)
             for name, caller in INVALID_REBUTTAL_MOVES[state]
         ],
-        watch=[case.claim, case.rebuttal],
+        watch=[case.rebuttal],
     )
 
 
@@ -1041,6 +1057,36 @@ async def test_what_each_caller_reads_before_publication_once_published_and_duri
         assert rebuttal["status"] == "PUBLISHED"
         assert rebuttal["draft"] is None
         assert rebuttal["reviews"] == []
+
+
+@pytest.mark.parametrize(
+    ("caller", "reads_work"),
+    [
+        (PUBLIC, False),
+        ("education_editor", False),
+        ("health_editor", True),
+        ("coordinator", True),
+        ("observer", True),
+    ],
+)
+async def test_list_filters_find_a_rebuttal_under_correction_by_what_the_caller_sees_of_it(
+    gql: GraphQLClient, arrange: Arrange, caller: str | None, reads_work: bool
+) -> None:
+    case = await arrange.correction_in_review()
+    await arrange.step(case, "requestChanges", "health_approver")
+    status = (await read_rebuttal(gql, case.rebuttal, caller))["status"]
+    assert status == ("CHANGES_REQUESTED" if reads_work else "PUBLISHED")
+
+    filtered = await gql.execute(FILTERED, as_=caller)
+
+    found = {name: case.rebuttal in ids(connection) for name, connection in filtered.items()}
+    # the status filter matches the status the caller sees; the verdict filter the live verdict
+    assert found == {
+        "published": not reads_work,
+        "changesRequested": reads_work,
+        "liveVerdict": True,
+        "draftVerdict": False,
+    }
 
 
 # =============================================================================================

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaskErrors,
     MaxAliasesLimiter,
@@ -23,13 +24,18 @@ def extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
     """Factories of the schema extensions for these settings, cheapest checks first.
 
     Strawberry builds each extension afresh per request; the parser and validation caches
-    keep their entries in process-wide LRU caches keyed by size, so they persist.
+    keep their entries in process-wide LRU caches keyed by size, so they persist. The depth
+    and alias rules are built once: the validation cache keys on the rule classes, and
+    limiters built per request would make every key new (no hit, ever).
     """
+    rules = [
+        *QueryDepthLimiter(max_depth=settings.max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
     active: list[Callable[[], SchemaExtension]] = [
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=1024),
-        lambda: QueryDepthLimiter(max_depth=settings.max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: AddValidationRules(rules),
         lambda: ValidationCache(maxsize=1024),
         lambda: MaskErrors(should_mask_error=should_mask, error_message="Unexpected error."),
     ]

@@ -28,7 +28,6 @@ from coordhub.workflow.visibility import (
     NOTHING,
     can_read_working_copy,
     rebuttals_filter,
-    working_copies_filter,
 )
 
 if TYPE_CHECKING:
@@ -275,6 +274,19 @@ def _public_status_in(statuses: list[RebuttalStatus]) -> Q:
     return q
 
 
+def _status_as_seen_by(actor: Actor | None, statuses: list[RebuttalStatus]) -> Q:
+    """Rows whose status, as the actor sees it (real or public), is one of ``statuses``."""
+    real = Q(status__in=statuses)
+    if actor is not None and actor.reads_everything:
+        return real
+    public = _public_status_in(statuses)
+    if actor is None or not actor.acts_for_institution:
+        return public
+    # Q() and its negation both mean "no condition" to Tortoise: spell both sides out.
+    own = Q(institution_id=actor.institution_id)
+    return (own & real) | (~own & public)
+
+
 @strawberry.input(description="Filters on the rebuttals list; all given filters must match.")
 class RebuttalFilter:
     status: list[RebuttalStatusEnum] | None = strawberry.field(
@@ -295,10 +307,7 @@ class RebuttalFilter:
     def to_q(self, actor: Actor | None) -> Q:
         q = Q()
         if self.status:
-            readable = working_copies_filter(actor)
-            q &= (readable & Q(status__in=list(self.status))) | (
-                ~readable & _public_status_in(self.status)
-            )
+            q &= _status_as_seen_by(actor, list(self.status))
         if self.verdict:
             verdicts = list(self.verdict)
             q &= Q(live_verdict__in=verdicts) | Q(live_verdict__isnull=True, verdict__in=verdicts)
@@ -452,8 +461,8 @@ class RebuttalMutations:
         return RebuttalPayload.of(*await attempt(run()))
 
     @strawberry.mutation(
-        description="Approve or request changes (approvers of the "
-        "institution who did not edit this revision)."
+        description="Approve or request changes (approvers of the institution; one who "
+        "edited this revision may request changes but not approve it)."
     )
     async def review_rebuttal(self, info: Info, input: ReviewRebuttalInput) -> RebuttalPayload:
         async def run() -> RebuttalRow:

@@ -47,17 +47,6 @@ def rebuttals_filter(actor: Actor | None) -> Q:
 NOTHING = Q(id__in=[])
 
 
-def working_copies_filter(actor: Actor | None) -> Q:
-    """Rebuttals whose unpublished working copy (status, draft, reviews) the actor may read."""
-    if actor is None:
-        return NOTHING
-    if actor.reads_everything:
-        return EVERYTHING
-    if actor.acts_for_institution:
-        return Q(institution_id=actor.institution_id)
-    return NOTHING
-
-
 def can_read_working_copy(actor: Actor | None, institution_id: int) -> bool:
     """Whether the actor may read a rebuttal's unpublished working copy and its reviews."""
     if actor is None:
