@@ -299,3 +299,16 @@ async def test_any_report_is_stored_faithfully_or_refused_with_a_typed_error(
             "en": nfc("NFC", en).strip(),
         }
         assert payload["claim"]["topic"] == nfc("NFC", topic).strip().lower()
+
+
+async def test_repeated_documents_are_validated_once(gql: GraphQLClient) -> None:
+    from strawberry.extensions.validation_cache import _get_validate_cache
+
+    cache = _get_validate_cache(1024)
+    document = "{ institutions { slug } viewer { name } }"
+    await gql.post(document)
+    before = cache.cache_info()
+    for _ in range(3):
+        await gql.post(document)
+    after = cache.cache_info()
+    assert (after.hits - before.hits, after.misses - before.misses) == (3, 0)
