@@ -97,3 +97,41 @@ def test_institutions_can_be_registered_without_demo_data(env: Path) -> None:
     assert "new-body" in listed.output and "moi" in listed.output
     demo = runner.invoke(app, ["demo"])  # keeps registered institutions, adds the rest
     assert demo.exit_code == 0 and "chub_" in demo.output
+
+
+def test_connectors_list_shows_plugins_and_configuration(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(
+        "COORDHUB_CONNECTORS", '{"akp": {"endpoint": "http://127.0.0.1:9/x", "token": "t"}}'
+    )
+    result = runner.invoke(app, ["connectors", "list", "--no-health"], terminal_width=250)
+    assert result.exit_code == 0, result.output
+    rows = {line.split("│")[1].strip(): line for line in result.output.splitlines() if "│" in line}
+    assert "coordhub-akp" in rows["akp"] and "yes" in rows["akp"]
+    assert "no:" in rows["tvk"]  # not configured, with the fix in the message
+    assert "t" not in rows["akp"].split("│")[4]  # the token is never shown
+
+
+def test_deliveries_retry_requeues_failures_since_a_time(env: Path) -> None:
+    import asyncio
+    from datetime import UTC, datetime
+
+    from coordhub.db import database
+    from coordhub.models import Delivery, DeliveryStatus
+    from coordhub.settings import Settings
+
+    runner.invoke(app, ["demo"])
+
+    async def fail_all() -> int:
+        async with database(Settings(), global_fallback=False):
+            return await Delivery.filter(connector="akp").update(
+                status=DeliveryStatus.FAILED, last_error="HTTP 503"
+            )
+
+    failed = asyncio.run(fail_all())
+    since = datetime.now(UTC).replace(year=2020).strftime("%Y-%m-%dT%H:%M:%S")
+    result = runner.invoke(app, ["deliveries", "retry", "--connector", "akp", "--since", since])
+    assert result.exit_code == 0, result.output
+    # The demo's corrected and retracted rebuttals leave superseded or pointless ones skipped.
+    assert f"of {failed} failed deliveries to akp" in result.output

@@ -134,9 +134,13 @@ async def test_gone_disables_the_connector_and_holds_its_deliveries(
     assert (await ConnectorState.get(name="webhook")).disabled_at is not None
     await publish(gql, ["webhook"], claim_id=await triaged_claim(gql))
     assert await worker.run_once() == 0  # held: not claimed while disabled
-    data = await gql.execute("{ connectors { name enabled disabledReason } }", as_="observer")
+    data = await gql.execute(
+        "{ connectors { name plugin enabled disabledReason } }", as_="observer"
+    )
     webhook = next(c for c in data["connectors"] if c["name"] == "webhook")
     assert webhook["enabled"] is False and "410" in webhook["disabledReason"]
+    assert webhook["plugin"] == "coordhub"
+    assert {"akp", "tvk", "ministry-app"} <= {c["name"] for c in data["connectors"]}
 
 
 async def test_a_failed_delivery_can_be_replayed_with_identical_bytes(

@@ -118,10 +118,9 @@ def _collect_connectors(registry: ConnectorRegistry, settings: Settings) -> None
                 )
                 continue
             registry.connectors[connector.name] = connector
-            registry.plugins.setdefault(
-                connector.name,
-                registry.plugins.get(impl.plugin_name)
-                or PluginInfo(name=impl.plugin_name, version=None, module=impl.plugin_name),
+            registry.origins[connector.name] = registry.plugins.get(
+                impl.plugin_name,
+                PluginInfo(name=impl.plugin_name, version=None, module=impl.plugin_name),
             )
 
 
