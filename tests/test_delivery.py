@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import time
 
+import httpx
 import orjson
 
+from coordhub.app import create_app
 from coordhub.connectors import FailedDelivery, RebuttalItem, hookimpl
 from coordhub.connectors.manager import load_registry
 from coordhub.connectors.worker import DeliveryWorker
@@ -237,3 +239,20 @@ async def test_observer_hooks_hear_publications_once_each_and_failures(
     assert observer.published == [(rebuttal_id, 1), (rebuttal_id, 2)]
     assert len(observer.failed) == 1 and "rejected" in observer.failed[0]
     await observing.http.aclose()
+
+
+async def test_connector_health_reflects_the_outlet(
+    gql: GraphQLClient, outlets: Outlets, delivery_settings
+) -> None:
+    app = create_app(delivery_settings, manage_database=False)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://coordhub.test"
+    ) as http:
+        client = GraphQLClient(http, gql.world)
+        await outlets.mode("tvk", "down")
+        data = await client.execute("{ connectors { name health { ok detail } } }", as_="observer")
+        public = await client.execute("{ connectors { name } }")
+    health = {c["name"]: c["health"] for c in data["connectors"]}
+    assert health["akp"] == {"ok": True, "detail": "HTTP 200"}
+    assert health["tvk"] == {"ok": False, "detail": "HTTP 503"}
+    assert public["connectors"] == []

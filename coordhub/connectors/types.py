@@ -135,6 +135,8 @@ class ConnectorSettings(BaseModel):
 
     endpoint: str
     timeout: float = 10.0
+    #: Optional address whose 2xx answer means the outlet is up (used by the default health).
+    health_url: str | None = None
 
 
 class SendContext(_Frozen):
@@ -202,5 +204,11 @@ class Connector(ABC):
         """Send a rendered message. Raise ``RetryableError`` or ``PermanentError`` on failure."""
 
     async def health(self, settings: ConnectorSettings, http: httpx.AsyncClient) -> Health:
-        """Whether the outlet is reachable. Optional: the default says nothing is known."""
-        return Health(ok=True, detail="no health check")
+        """Whether the outlet is reachable. The default GETs ``settings.health_url`` if set."""
+        if settings.health_url is None:
+            return Health(ok=True, detail="no health_url configured")
+        try:
+            response = await http.get(settings.health_url, timeout=settings.timeout)
+        except httpx.HTTPError as exc:
+            return Health(ok=False, detail=f"unreachable: {type(exc).__name__}")
+        return Health(ok=response.is_success, detail=f"HTTP {response.status_code}")

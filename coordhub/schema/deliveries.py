@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Self
@@ -113,6 +114,12 @@ class DeliveryFilter:
         return q
 
 
+@strawberry.type(description="Whether an outlet answers.")
+class ConnectorHealth:
+    ok: bool = strawberry.field(description="True if the outlet looks reachable.")
+    detail: str = strawberry.field(description="What the check found.")
+
+
 @strawberry.type(description="An installed outlet connector.")
 class ConnectorInfo:
     name: str = strawberry.field(description="Used in rebuttal `channels`.")
@@ -121,6 +128,26 @@ class ConnectorInfo:
     enabled: bool = strawberry.field(description="False once the outlet answered 410 Gone.")
     configured: bool = strawberry.field(description="Whether operator settings exist for it.")
     disabled_reason: str | None = strawberry.field(description="Why it was disabled.")
+
+    @strawberry.field(description="Asks the outlet now (at most 3 seconds).")
+    async def health(self, info: Info) -> ConnectorHealth:
+        import httpx
+
+        from coordhub.connectors.config import ConnectorNotConfigured, settings_for
+
+        registry = info.context.registry
+        connector = registry.get(self.name) if registry else None
+        if connector is None:
+            return ConnectorHealth(ok=False, detail="not installed")
+        try:
+            settings = settings_for(info.context.settings, connector)
+            async with httpx.AsyncClient(timeout=3) as http, asyncio.timeout(3):
+                result = await connector.health(settings, http)
+        except ConnectorNotConfigured:
+            return ConnectorHealth(ok=False, detail="not configured")
+        except Exception as exc:
+            return ConnectorHealth(ok=False, detail=f"check failed: {type(exc).__name__}")
+        return ConnectorHealth(ok=result.ok, detail=result.detail)
 
 
 @strawberry.type(description="The result of a delivery mutation.")
@@ -160,13 +187,16 @@ class DeliveryQueries:
             rows, size, kind="delivery", key=lambda r: r.id, node=Delivery.from_row
         )
 
-    @strawberry.field(description="The installed connectors (outlets) and their state.")
+    @strawberry.field(
+        description="The installed connectors (outlets) and their state; empty for callers "
+        "without a token."
+    )
     async def connectors(self, info: Info) -> list[ConnectorInfo]:
         from coordhub.connectors.config import raw_settings
         from coordhub.models import ConnectorState
 
         registry = info.context.registry
-        if registry is None:
+        if registry is None or info.context.actor is None:
             return []
         states = {s.name: s for s in await ConnectorState.all()}
         infos = []

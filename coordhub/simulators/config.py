@@ -56,9 +56,12 @@ def simulator_connectors(
 ) -> dict[str, dict[str, object]]:
     """Connector settings that point every built-in connector at simulators on ``base_url``."""
     secrets = secrets or SimulatorSecrets()
-    return {
+    tables: dict[str, dict[str, object]] = {
         "akp": {"endpoint": f"{base_url}/akp/items", "token": secrets.akp_token},
         "tvk": {"endpoint": f"{base_url}/tvk/newsml", "secret": secrets.tvk_secret},
         "ministry-app": {"endpoint": f"{base_url}/ministry-app/push", "token": secrets.app_token},
         "webhook": {"endpoint": f"{base_url}/webhook", "secret": secrets.webhook_secret},
     }
+    for outlet, table in tables.items():
+        table["health_url"] = f"{base_url}/{outlet}/health"
+    return tables
