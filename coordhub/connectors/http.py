@@ -7,7 +7,14 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
-from coordhub.connectors.types import GoneError, PermanentError, Receipt, RetryableError
+from coordhub.connectors.types import (
+    GoneError,
+    OutletMessage,
+    PermanentError,
+    Receipt,
+    RetryableError,
+    SendContext,
+)
 
 #: Statuses worth retrying besides 5xx: request timeout and too many requests.
 RETRYABLE_STATUSES = frozenset({408, 425, 429})
@@ -60,3 +67,28 @@ def receipt_from(response: httpx.Response, *keys: str) -> Receipt:
         None,
     )
     return Receipt(external_id=external_id, detail=f"HTTP {response.status_code}")
+
+
+async def push(
+    message: OutletMessage,
+    ctx: SendContext,
+    *,
+    headers: dict[str, str] | None = None,
+    idempotency_header: str | None = "Idempotency-Key",
+) -> httpx.Response:
+    """POST a rendered message to the connector's endpoint with the core's HTTP client.
+
+    Sets the content type, the idempotency key (under ``idempotency_header``; ``None`` if your
+    ``headers`` carry it another way) and the connector's timeout; add credentials in
+    ``headers``.
+    """
+    all_headers = {"Content-Type": message.content_type, **message.headers}
+    if idempotency_header:
+        all_headers[idempotency_header] = ctx.idempotency_key
+    all_headers.update(headers or {})
+    return await ctx.http.post(
+        ctx.settings.endpoint,
+        content=message.body.encode(),
+        headers=all_headers,
+        timeout=ctx.settings.timeout,
+    )

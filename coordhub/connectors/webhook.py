@@ -23,7 +23,7 @@ from standardwebhooks.webhooks import Webhook
 
 from coordhub.connectors.config import raw_settings
 from coordhub.connectors.hookspecs import hookimpl
-from coordhub.connectors.http import receipt_from
+from coordhub.connectors.http import push, receipt_from
 from coordhub.connectors.types import (
     Action,
     Connector,
@@ -72,17 +72,12 @@ class WebhookConnector(Connector):
         signer = Webhook(settings.secret.get_secret_value())
         now = datetime.now(UTC)
         signature = signer.sign(ctx.idempotency_key, now, message.body)
-        response = await ctx.http.post(
-            settings.endpoint,
-            content=message.body.encode(),
-            headers={
-                "Content-Type": message.content_type,
-                "webhook-id": ctx.idempotency_key,
-                "webhook-timestamp": str(int(now.timestamp())),
-                "webhook-signature": signature,
-            },
-            timeout=settings.timeout,
-        )
+        headers = {
+            "webhook-id": ctx.idempotency_key,
+            "webhook-timestamp": str(int(now.timestamp())),
+            "webhook-signature": signature,
+        }
+        response = await push(message, ctx, headers=headers, idempotency_header=None)
         return receipt_from(response, "id")
 
 

@@ -15,7 +15,7 @@ from coordhub.connectors import (
     hookimpl,
 )
 from coordhub.connectors.formats import render_ninjs
-from coordhub.connectors.http import receipt_from
+from coordhub.connectors.http import push, receipt_from
 from coordhub.settings import Settings
 
 
@@ -38,17 +38,8 @@ class AkpConnector(Connector):
     async def send(self, message: OutletMessage, ctx: SendContext) -> Receipt:
         settings = ctx.settings
         assert isinstance(settings, AkpSettings)
-        response = await ctx.http.post(
-            settings.endpoint,
-            content=message.body.encode(),
-            headers={
-                "Content-Type": message.content_type,
-                "Authorization": f"Bearer {settings.token.get_secret_value()}",
-                "Idempotency-Key": ctx.idempotency_key,
-            },
-            timeout=settings.timeout,
-        )
-        return receipt_from(response, "id")
+        bearer = {"Authorization": f"Bearer {settings.token.get_secret_value()}"}
+        return receipt_from(await push(message, ctx, headers=bearer), "id")
 
 
 @hookimpl

@@ -19,7 +19,7 @@ from coordhub.connectors import (
     hookimpl,
 )
 from coordhub.connectors.formats import render_newsml_g2
-from coordhub.connectors.http import receipt_from
+from coordhub.connectors.http import push, receipt_from
 from coordhub.settings import Settings
 
 TICKER_LIMIT = 140
@@ -66,17 +66,8 @@ class TvkConnector(Connector):
         body = message.body.encode()
         key = settings.secret.get_secret_value().encode()
         signature = hmac.new(key, body, hashlib.sha256).hexdigest()
-        response = await ctx.http.post(
-            settings.endpoint,
-            content=body,
-            headers={
-                "Content-Type": message.content_type,
-                "X-TVK-Signature": f"sha256={signature}",
-                "Idempotency-Key": ctx.idempotency_key,
-            },
-            timeout=settings.timeout,
-        )
-        return receipt_from(response, "guid")
+        signed = {"X-TVK-Signature": f"sha256={signature}"}
+        return receipt_from(await push(message, ctx, headers=signed), "guid")
 
 
 @hookimpl
