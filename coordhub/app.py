@@ -11,12 +11,13 @@ from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from coordhub.auth import TokenBackend
 from coordhub.connectors.manager import ConnectorRegistry, load_registry
 from coordhub.connectors.runtime import running_connectors
 from coordhub.db import database
+from coordhub.events.tail import LogTail
 from coordhub.middleware import BodySizeLimit
 from coordhub.schema import create_schema
 from coordhub.schema.view import GraphQLView
@@ -48,7 +49,8 @@ def create_app(
     worker, to the caller (tests)."""
     settings = settings or Settings()
     registry = registry or load_registry(settings)
-    graphql = GraphQLView(create_schema(settings), settings, registry)
+    tail = LogTail(settings)
+    graphql = GraphQLView(create_schema(settings), settings, registry, tail)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -56,13 +58,18 @@ def create_app(
             yield
             return
         async with database(settings), running_connectors(settings, registry):
-            yield
+            await tail.start()
+            try:
+                yield
+            finally:
+                await tail.stop()
 
     app = Starlette(
         routes=[
             Route("/", index),
             Route("/healthz", healthz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
         ],
         middleware=[
             Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes),

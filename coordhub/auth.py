@@ -21,7 +21,9 @@ from starlette.authentication import (
 from starlette.requests import HTTPConnection
 from tortoise.transactions import in_transaction
 
-from coordhub.models import INSTITUTION_ROLES, Account, Institution, Role, Token
+from coordhub.events.bus import announce
+from coordhub.events.log import append
+from coordhub.models import INSTITUTION_ROLES, Account, EventType, Institution, Role, Token
 from coordhub.workflow.actor import Actor
 from coordhub.workflow.errors import invalid, not_found
 
@@ -139,12 +141,16 @@ async def create_token(name: str, role: Role, institution_slug: str | None) -> I
 
 async def revoke_token(token_id: int) -> Token:
     """Revoke a token at once; requests carrying it get UNAUTHENTICATED from then on."""
-    token = await Token.get_or_none(id=token_id)
-    if token is None:
-        raise not_found("token")
-    if token.revoked_at is None:
-        token.revoked_at = datetime.now(UTC)
-        await token.save(update_fields=["revoked_at"])
+    async with in_transaction():
+        token = await Token.filter(id=token_id).select_for_update().first()
+        if token is None:
+            raise not_found("token")
+        if token.revoked_at is None:
+            token.revoked_at = datetime.now(UTC)
+            await token.save(update_fields=["revoked_at"])
+            # Live subscriptions holding this token end when they read this event.
+            await append(EventType.TOKEN_REVOKED, actor=None, payload={"tokenId": token.id})
+    announce()
     return token
 
 

@@ -11,6 +11,7 @@ from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from coordhub.db import database
@@ -72,11 +73,13 @@ def serve(
         uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
         return
 
+    from coordhub.connectors.config import raw_settings
     from coordhub.simulators import serve_simulators, simulator_connectors
 
     # Connectors without operator settings deliver to the simulators.
     demo = simulator_connectors(f"http://{host}:{simulators}")
-    settings = settings.model_copy(update={"connectors": demo | settings.connectors})
+    unconfigured = {name: t for name, t in demo.items() if raw_settings(settings, name) is None}
+    settings = settings.model_copy(update={"connectors": unconfigured | settings.connectors})
     application = create_app(settings)
 
     async def both() -> None:
@@ -295,7 +298,7 @@ async def connectors_list(
                         f" ({result.detail})" if result.detail else ""
                     )
             except ConnectorNotConfigured as exc:
-                configured, status = f"no: {exc}", "-"
+                configured, status = f"no: {escape(str(exc))}", "-"
             except Exception as exc:
                 configured, status = "yes", f"DOWN ({type(exc).__name__})"
             disabled = state is not None and state.disabled_at is not None

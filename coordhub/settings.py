@@ -95,6 +95,21 @@ class Settings(BaseSettings):
         default=0.2, ge=0, le=1, description="Random spread of each wait, as a fraction."
     )
 
+    subscriber_buffer: int = Field(
+        default=256, ge=1, description="Events a subscriber may fall behind before it is cut off."
+    )
+    ws_ping_seconds: float = Field(
+        default=15.0, gt=0, description="How often the server pings subscription connections."
+    )
+    ws_pong_timeout_seconds: float = Field(
+        default=45.0, gt=0, description="Close a connection that has not answered a ping since."
+    )
+    ws_init_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="How long a new connection may wait to send connection_init.",
+    )
+
     @property
     def graphiql_enabled(self) -> bool:
         """Whether browsers get GraphiQL."""

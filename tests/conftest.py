@@ -15,6 +15,7 @@ from coordhub.app import create_app
 from coordhub.db import database, migrate
 from coordhub.settings import Settings
 from tests.delivery import delivery_settings, outlets, worker  # noqa: F401  (shared fixtures)
+from tests.live import live  # noqa: F401  (a shared fixture)
 from tests.standards import ninjs_validators  # noqa: F401  (a shared fixture)
 from tests.support import GraphQLClient, World, build_world
 

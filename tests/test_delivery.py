@@ -14,7 +14,7 @@ from coordhub.connectors.manager import load_registry
 from coordhub.connectors.worker import DeliveryWorker
 from coordhub.models import ConnectorState, Delivery, DeliveryStatus
 from tests.delivery import Outlets, drain
-from tests.flows import correct, ok, publish, triaged_claim
+from tests.flows import correct, draft_input, ok, publish, triaged_claim
 from tests.standards import assert_valid
 from tests.support import GraphQLClient
 
@@ -256,3 +256,26 @@ async def test_connector_health_reflects_the_outlet(
     assert health["akp"] == {"ok": True, "detail": "HTTP 200"}
     assert health["tvk"] == {"ok": False, "detail": "HTTP 503"}
     assert public["connectors"] == []
+
+
+async def test_channels_must_name_installed_connectors(gql: GraphQLClient) -> None:
+    claim_id = await triaged_claim(gql)
+    payload = await gql.mutate(
+        "draftRebuttal", draft_input(claim_id, channels=["akp", "apk"]), as_="health_editor"
+    )
+    assert payload["errors"][0]["code"] == "INVALID"
+    assert payload["errors"][0]["field"] == "channels.1"
+    assert "akp" in payload["errors"][0]["message"]  # lists what is installed
+
+
+async def test_an_unconfigured_connector_waits_without_using_up_attempts(
+    gql: GraphQLClient, worker: DeliveryWorker
+) -> None:
+    unconfigured = worker.settings.model_copy(update={"connectors": {}})
+    waiting = DeliveryWorker(unconfigured, worker.registry)
+    await publish(gql, ["akp"])
+    assert await waiting.run_once() == 1
+    row = await Delivery.get()
+    assert row.status == DeliveryStatus.RETRYING and row.attempts == 0
+    assert "no settings" in row.last_error
+    await waiting.http.aclose()

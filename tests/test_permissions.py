@@ -1112,9 +1112,9 @@ async def test_a_revoked_token_gets_401_not_public_data(
     gql.world.tokens["health_approver_revoked"] = issued.secret
     gql.world.token_ids["health_approver_revoked"] = issued.token.id
     assert (await gql.execute("{ viewer { name } }", as_="health_approver_revoked"))["viewer"]
+    await revoke_token(gql.world.token_ids["health_approver_revoked"])  # audited: an event
     before, _ = await referee.look([case.claim, case.rebuttal])
 
-    await revoke_token(gql.world.token_ids["health_approver_revoked"])
     query = await gql.post(LISTS, as_="health_approver_revoked")
     mutation = await gql.post(
         "mutation($input: RetractRebuttalInput!) { retractRebuttal(input: $input) "

@@ -55,11 +55,17 @@ class ConnectorRegistry:
         caller = getattr(self.manager.hook, hook_name)
         for impl in caller.get_hookimpls():
             try:
-                result = impl.function(**kwargs)
+                result = call_impl(impl, kwargs)
                 if inspect.isawaitable(result):
                     await result
             except Exception:
                 log.exception("plugin %s failed in %s", impl.plugin_name, hook_name)
+
+
+def call_impl(impl: pluggy.HookImpl, kwargs: dict[str, Any]) -> Any:
+    """Call one hook implementation with the arguments it declares (pluggy lets plugins
+    declare fewer arguments than the spec)."""
+    return impl.function(**{name: kwargs[name] for name in impl.argnames if name in kwargs})
 
 
 def _problem(registry: ConnectorRegistry, message: str) -> None:
@@ -100,7 +106,7 @@ def _register_modules(registry: ConnectorRegistry, modules: Iterable[str]) -> No
 def _collect_connectors(registry: ConnectorRegistry, settings: Settings) -> None:
     for impl in registry.manager.hook.coordhub_connectors.get_hookimpls():
         try:
-            offered = list(impl.function(settings=settings) or [])
+            offered = list(call_impl(impl, {"settings": settings}) or [])
         except Exception as exc:
             _problem(registry, f"plugin {impl.plugin_name} failed to offer connectors: {exc!r}")
             continue

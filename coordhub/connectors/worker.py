@@ -164,7 +164,7 @@ class DeliveryWorker:
         try:
             connector_settings = settings_for(self.settings, connector)
         except ConnectorNotConfigured as exc:
-            await self._retry(delivery, str(exc), None)
+            await self._wait_for_settings(delivery, str(exc))
             return
         message = await self._message(delivery, connector)
         if message is None:
@@ -263,6 +263,20 @@ class DeliveryWorker:
                 )
         self._after(changed, delivery)
 
+    async def _wait_for_settings(self, delivery: Delivery, error: str) -> None:
+        """An unconfigured connector's delivery waits (without using up its attempts) and is
+        looked at again after the poll interval, so it goes out once the operator adds them."""
+        changed = await self._leased(delivery).update(
+            status=DeliveryStatus.RETRYING,
+            attempts=F("attempts") - 1,
+            next_attempt_at=datetime.now(UTC)
+            + timedelta(seconds=max(60.0, self.settings.delivery_poll_seconds)),
+            last_error=error,
+            lease_owner=None,
+            lease_expires_at=None,
+        )
+        self._after(changed, delivery)
+
     async def _fail(self, delivery: Delivery, error: str, *, disable: str | None = None) -> None:
         async with in_transaction():
             changed = await self._leased(delivery).update(
@@ -278,7 +292,9 @@ class DeliveryWorker:
                     name=disable,
                     defaults={"disabled_at": datetime.now(UTC), "disabled_reason": error},
                 )
-                await self._event(EventType.CONNECTOR_DISABLED, delivery, reason=error)
+                await self._event(
+                    EventType.CONNECTOR_DISABLED, delivery, institutions=(), reason=error
+                )
         self._after(changed, delivery)
         if changed:
             item = RebuttalItem.model_validate(delivery.item)
@@ -293,15 +309,23 @@ class DeliveryWorker:
             )
             await self.registry.broadcast("coordhub_delivery_failed", failure=failure)
 
-    async def _event(self, event_type: EventType, delivery: Delivery, **payload: object) -> None:
-        item = RebuttalItem.model_validate(delivery.item)
+    async def _event(
+        self,
+        event_type: EventType,
+        delivery: Delivery,
+        institutions: tuple[str, ...] | None = None,
+        **payload: object,
+    ) -> None:
+        """Record a delivery event, concerning the rebuttal's institution unless told."""
+        if institutions is None:
+            institutions = (RebuttalItem.model_validate(delivery.item).institution.slug,)
         await append(
             event_type,
             actor=None,
             claim_id=None,
             rebuttal_id=delivery.rebuttal_id,
             delivery_id=delivery.id,
-            institutions=[item.institution.slug],
+            institutions=institutions,
             payload={
                 "connector": delivery.connector,
                 "action": delivery.action.value,

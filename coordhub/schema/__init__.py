@@ -13,6 +13,7 @@ from coordhub.schema.events import EventQueries
 from coordhub.schema.institutions import Institution, InstitutionQueries
 from coordhub.schema.limits import extensions
 from coordhub.schema.rebuttals import Rebuttal, RebuttalMutations, RebuttalQueries
+from coordhub.schema.subscriptions import Subscription
 from coordhub.settings import Settings
 
 NODE_TYPES: dict[str, type[Claim | Rebuttal | Institution | Delivery]] = {
@@ -54,4 +55,9 @@ class Mutation(ClaimMutations, RebuttalMutations, DeliveryMutations):
 
 def create_schema(settings: Settings) -> strawberry.Schema:
     """The schema with the protections the settings ask for."""
-    return strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions(settings))
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        extensions=extensions(settings),
+    )

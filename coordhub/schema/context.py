@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -13,8 +15,10 @@ from coordhub.workflow.actor import Actor
 
 if TYPE_CHECKING:
     from starlette.requests import HTTPConnection
+    from starlette.websockets import WebSocket
 
     from coordhub.connectors.manager import ConnectorRegistry
+    from coordhub.events.tail import LogTail
 
 
 @dataclass
@@ -25,10 +29,32 @@ class Context:
     actor: Actor | None
     request: HTTPConnection | None = None
     registry: ConnectorRegistry | None = None
+    tail: LogTail | None = None
+    #: The ``connection_init`` payload of a subscription connection.
+    connection_params: dict[str, object] | None = None
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.actor)
+
+    def disconnect_slow_subscriber(self) -> None:
+        """Close a subscription connection whose subscriber fell too far behind."""
+        self._close(4499, "Subscriber too slow: reconnect with your last cursor")
+
+    def disconnect_revoked(self) -> None:
+        """Close a subscription connection whose token was revoked."""
+        self._close(4403, "Forbidden: token revoked")
+
+    def _close(self, code: int, reason: str) -> None:
+        from starlette.websockets import WebSocket
+
+        if isinstance(self.request, WebSocket):
+            asyncio.get_running_loop().create_task(_close_quietly(self.request, code, reason))
+
+
+async def _close_quietly(websocket: WebSocket, code: int, reason: str) -> None:
+    with contextlib.suppress(Exception):
+        await websocket.close(code=code, reason=reason)
 
 
 Info = StrawberryInfo[Context, None]

@@ -12,6 +12,8 @@ from strawberry import relay
 from strawberry.scalars import JSON
 from tortoise.expressions import Q
 
+from coordhub.connectors.config import ConnectorNotConfigured, settings_for
+from coordhub.connectors.types import Connector
 from coordhub.models import Delivery as DeliveryRow
 from coordhub.models import DeliveryAction, DeliveryStatus, Role
 from coordhub.schema.context import Info
@@ -133,8 +135,6 @@ class ConnectorInfo:
     async def health(self, info: Info) -> ConnectorHealth:
         import httpx
 
-        from coordhub.connectors.config import ConnectorNotConfigured, settings_for
-
         registry = info.context.registry
         connector = registry.get(self.name) if registry else None
         if connector is None:
@@ -159,6 +159,15 @@ class DeliveryPayload:
 @strawberry.input(description="Names a delivery.")
 class DeliveryIdInput:
     delivery_id: strawberry.ID = strawberry.field(description="The delivery.")
+
+
+def _configured(info: Info, connector: Connector) -> bool:
+    """Whether the connector has valid settings (the worker could send now)."""
+    try:
+        settings_for(info.context.settings, connector)
+    except ConnectorNotConfigured:
+        return False
+    return True
 
 
 @strawberry.type
@@ -192,7 +201,6 @@ class DeliveryQueries:
         "without a token."
     )
     async def connectors(self, info: Info) -> list[ConnectorInfo]:
-        from coordhub.connectors.config import raw_settings
         from coordhub.models import ConnectorState
 
         registry = info.context.registry
@@ -210,7 +218,7 @@ class DeliveryQueries:
                     plugin=origin.name if origin else "?",
                     version=origin.version if origin else None,
                     enabled=not disabled,
-                    configured=raw_settings(info.context.settings, name) is not None,
+                    configured=_configured(info, registry.connectors[name]),
                     disabled_reason=state.disabled_reason if disabled and state else None,
                 )
             )

@@ -22,7 +22,7 @@ ErrorCodeEnum = strawberry.enum(
         "What went wrong: UNAUTHENTICATED (no or bad token), FORBIDDEN (role or institution "
         "may not), NOT_FOUND (no such object, or not visible to you), INVALID (bad input), "
         "INVALID_TRANSITION (not allowed in the object's current state), CONFLICT (collides "
-        "with existing data)."
+        "with existing data), CURSOR_EXPIRED (a subscription cursor older than the log)."
     ),
 )
 

@@ -37,6 +37,7 @@ class Event:
     public: bool = strawberry.field(description="Whether anyone may read this event.")
     claim_id: strawberry.Private[int | None]
     rebuttal_id: strawberry.Private[int | None]
+    delivery_id: strawberry.Private[int | None]
 
     @classmethod
     def from_row(cls, row: EventRow) -> Self:
@@ -54,6 +55,7 @@ class Event:
             public=row.public,
             claim_id=row.claim_id,
             rebuttal_id=row.rebuttal_id,
+            delivery_id=row.delivery_id,
         )
 
     @strawberry.field(description="The claim concerned, if you may see it.")

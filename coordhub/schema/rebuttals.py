@@ -413,6 +413,11 @@ def _evidence(items: list[EvidenceInput] | None) -> list[EvidenceData] | None:
     return [EvidenceData(url=e.url, title=e.title, note=e.note) for e in items]
 
 
+def _installed(info: Info) -> frozenset[str] | None:
+    registry = info.context.registry
+    return frozenset(registry.connectors) if registry is not None else None
+
+
 def _rebuttal_pk(value: strawberry.ID) -> int:
     return decode_id(value, "Rebuttal", "rebuttalId")
 
@@ -431,6 +436,7 @@ class RebuttalMutations:
                 body=input.body.to_localized(),
                 evidence=_evidence(input.evidence),
                 channels=list(input.channels),
+                known_channels=_installed(info),
             )
             claim_id = decode_id(input.claim_id, "Claim", "claimId")
             return await flow.draft_rebuttal(info.context.actor, claim_id, content)
@@ -446,6 +452,7 @@ class RebuttalMutations:
                 body=input.body.to_localized() if input.body else None,
                 evidence=_evidence(input.evidence),
                 channels=list(input.channels) if input.channels is not None else None,
+                known_channels=_installed(info),
             )
             return await flow.update_rebuttal(
                 info.context.actor, _rebuttal_pk(input.rebuttal_id), content

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import orjson
@@ -12,11 +13,15 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET, UnsetType
 
 from coordhub.auth import ActorUser
 from coordhub.connectors.manager import ConnectorRegistry
+from coordhub.events.tail import LogTail
 from coordhub.schema.context import Context
+from coordhub.schema.websocket import KeepAliveHandler, authenticate_connection
 from coordhub.settings import Settings
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -43,23 +48,42 @@ class GraphQLView(GraphQL[Context, None]):
     GraphQL-over-HTTP specification asks. Plain ``application/json`` clients get 200.
     """
 
+    graphql_transport_ws_handler_class = KeepAliveHandler
+
     def __init__(
-        self, schema: Any, settings: Settings, registry: ConnectorRegistry | None = None
+        self,
+        schema: Any,
+        settings: Settings,
+        registry: ConnectorRegistry | None = None,
+        tail: LogTail | None = None,
     ) -> None:
         super().__init__(
             schema,
             graphql_ide="graphiql" if settings.graphiql_enabled else None,
             allow_queries_via_get=True,
-            subscription_protocols=(),
+            # graphql-transport-ws only: the legacy graphql-ws protocol is refused (4406).
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=timedelta(seconds=settings.ws_init_timeout_seconds),
         )
         self.settings = settings
         self.registry = registry
+        self.tail = tail
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         user = request.scope.get("user")
         actor = user.actor if isinstance(user, ActorUser) else None
         request.state.sub_response = response
-        return Context(settings=self.settings, actor=actor, request=request, registry=self.registry)
+        return Context(
+            settings=self.settings,
+            actor=actor,
+            request=request,
+            registry=self.registry,
+            tail=self.tail,
+        )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        await authenticate_connection(context)
+        return UNSET
 
     def encode_json(self, data: object) -> bytes:  # type: ignore[override]
         return orjson.dumps(data)

@@ -37,8 +37,9 @@ async def _requeue(delivery: Delivery, actor: Actor | None) -> Delivery:
     rebuttal = await Rebuttal.get(id=delivery.rebuttal_id)
     if rebuttal.status == RebuttalStatus.RETRACTED and delivery.action != DeliveryAction.RETRACT:
         raise invalid_transition("The rebuttal was retracted: only its retraction may be sent.")
+    previous_attempts = delivery.attempts
     delivery.status = DeliveryStatus.PENDING
-    delivery.attempts = 0
+    delivery.attempts = 0  # a fresh retry schedule; the event keeps the history
     delivery.next_attempt_at = datetime.now(UTC)
     await delivery.save(update_fields=["status", "attempts", "next_attempt_at", "updated_at"])
     item = RebuttalItem.model_validate(delivery.item)
@@ -48,7 +49,12 @@ async def _requeue(delivery: Delivery, actor: Actor | None) -> Delivery:
         rebuttal_id=delivery.rebuttal_id,
         delivery_id=delivery.id,
         institutions=[item.institution.slug],
-        payload={"connector": delivery.connector, "action": delivery.action.value},
+        payload={
+            "connector": delivery.connector,
+            "action": delivery.action.value,
+            "previousAttempts": previous_attempts,
+            "lastError": delivery.last_error,
+        },
     )
     return delivery
 

@@ -14,6 +14,7 @@ class ErrorCode(StrEnum):
     INVALID = "INVALID"
     INVALID_TRANSITION = "INVALID_TRANSITION"
     CONFLICT = "CONFLICT"
+    CURSOR_EXPIRED = "CURSOR_EXPIRED"
 
 
 class WorkflowError(Exception):

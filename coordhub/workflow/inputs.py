@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -139,14 +140,19 @@ def clean_evidence(items: list[EvidenceInput]) -> list[dict[str, str]]:
     return [item.as_json(i) for i, item in enumerate(items)]
 
 
-def clean_channels(channels: list[str]) -> list[str]:
-    """Connector names, deduplicated in their given order."""
+def clean_channels(channels: list[str], known: Collection[str] | None = None) -> list[str]:
+    """Connector names, deduplicated in their given order; each installed, if ``known``."""
     if len(channels) > MAX_CHANNELS:
         raise invalid(f"At most {MAX_CHANNELS} channels.", "channels")
     seen: list[str] = []
     for i, name in enumerate(channels):
         if not _CHANNEL.match(name):
             raise invalid("A connector name, e.g. 'akp'.", f"channels.{i}")
+        if known is not None and name not in known:
+            installed = ", ".join(sorted(known)) or "none"
+            raise invalid(
+                f"No connector named '{name}' is installed ({installed}).", f"channels.{i}"
+            )
         if name not in seen:
             seen.append(name)
     return seen
@@ -161,6 +167,8 @@ class RebuttalContent:
     body: Localized | None = None
     evidence: list[EvidenceInput] | None = None
     channels: list[str] | None = None
+    #: The installed connectors, to check ``channels`` against (None: not checked).
+    known_channels: frozenset[str] | None = None
 
     def changes(self) -> dict[str, object]:
         """The validated model fields this content sets."""
@@ -176,7 +184,7 @@ class RebuttalContent:
         if self.evidence is not None:
             out["evidence"] = clean_evidence(self.evidence)
         if self.channels is not None:
-            out["channels"] = clean_channels(self.channels)
+            out["channels"] = clean_channels(self.channels, self.known_channels)
         return out
 
 

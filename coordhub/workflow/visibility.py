@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from tortoise.expressions import Q, Subquery
 
-from coordhub.models import ClaimSupport, Rebuttal, Role
+from coordhub.models import ClaimSupport, Event, Rebuttal, Role
 from coordhub.workflow.actor import Actor
 
 EVERYTHING = Q()
@@ -54,6 +54,17 @@ def can_read_working_copy(actor: Actor | None, institution_id: int) -> bool:
     if actor.reads_everything:
         return True
     return actor.acts_for_institution and actor.institution_id == institution_id
+
+
+def can_read_event(actor: Actor | None, event: Event) -> bool:
+    """``events_filter`` for one event already in memory (live subscriptions)."""
+    if event.public or (actor is not None and actor.reads_everything):
+        return True
+    return (
+        actor is not None
+        and actor.acts_for_institution
+        and f"|{actor.institution_slug}|" in event.scope
+    )
 
 
 def events_filter(actor: Actor | None) -> Q:

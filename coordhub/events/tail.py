@@ -1,0 +1,108 @@
+"""One reader of the event log per process, fanning new events out to live subscribers.
+
+Each wake-up (or poll) costs one query, whatever the number of subscribers. A subscriber gets a
+bounded queue; one that falls behind by more than its queue is cut off rather than buffered
+without bound. Subscribers replay what they missed from the log themselves, then take live
+events from their queue, skipping any they already replayed (see ``coordhub.schema
+.subscriptions``), so the switch from replay to live has neither a gap nor a duplicate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from coordhub.events.bus import bus
+from coordhub.models import Event
+from coordhub.settings import Settings
+
+log = logging.getLogger("coordhub.events")
+PAGE = 500
+
+
+@dataclass(eq=False)
+class Subscriber:
+    """A live subscriber's bounded queue and what to do when it overflows."""
+
+    queue: asyncio.Queue[Event]
+    on_overflow: Callable[[], None] = lambda: None
+    overflowed: bool = False
+    accepts: Callable[[Event], bool] = field(default=lambda event: True)
+
+    def offer(self, event: Event) -> None:
+        if self.overflowed or not self.accepts(event):
+            return
+        try:
+            self.queue.put_nowait(event)
+        except asyncio.QueueFull:
+            self.overflowed = True
+            self.on_overflow()
+
+
+class LogTail:
+    """Follows the event log from its end and hands each new event to every subscriber."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.position = 0
+        self.subscribers: set[Subscriber] = set()
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self.position = await last_sequence()
+        self._task = asyncio.create_task(self._run())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def subscribe(
+        self, accepts: Callable[[Event], bool], on_overflow: Callable[[], None]
+    ) -> Subscriber:
+        subscriber = Subscriber(
+            queue=asyncio.Queue(self.settings.subscriber_buffer),
+            on_overflow=on_overflow,
+            accepts=accepts,
+        )
+        self.subscribers.add(subscriber)
+        return subscriber
+
+    def unsubscribe(self, subscriber: Subscriber) -> None:
+        self.subscribers.discard(subscriber)
+
+    async def _run(self) -> None:
+        while True:
+            seen = bus().version
+            try:
+                events = await Event.filter(seq__gt=self.position).order_by("seq").limit(PAGE)
+            except Exception:
+                log.exception("reading the event log failed; retrying")
+                await asyncio.sleep(self.settings.delivery_poll_seconds)
+                continue
+            for event in events:
+                self.position = event.seq
+                for subscriber in list(self.subscribers):
+                    subscriber.offer(event)
+            if len(events) < PAGE:
+                await bus().wait(self.settings.delivery_poll_seconds, seen)
+
+
+async def last_sequence() -> int:
+    """The newest event's sequence number (0 for an empty log)."""
+    newest = await Event.all().order_by("-seq").only("seq").first()
+    return newest.seq if newest else 0
+
+
+async def first_sequence() -> int | None:
+    """The oldest event still in the log, or None if it is empty."""
+    oldest = await Event.all().order_by("seq").only("seq").first()
+    return oldest.seq if oldest else None

@@ -1,0 +1,173 @@
+"""Subscriptions: rebuttal and delivery updates, replayed from the log then streamed live.
+
+A subscriber passes ``after`` (the ``cursor`` of the last event it saw) to resume: the server
+replays every later event from the log, then switches to live events from the process's log
+tail without a gap or a duplicate, because live events at or below the last replayed sequence
+number are skipped. Visibility is checked for every event; a revoked token ends the stream.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, Callable
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from tortoise.expressions import Q
+
+from coordhub.events.tail import first_sequence
+from coordhub.models import Event as EventRow
+from coordhub.models import EventType, Role
+from coordhub.schema.context import Info
+from coordhub.schema.events import Event
+from coordhub.schema.loaders import Loaders
+from coordhub.schema.pagination import decode_cursor
+from coordhub.workflow.errors import ErrorCode, WorkflowError, forbidden, unauthenticated
+from coordhub.workflow.visibility import can_read_event, events_filter
+
+if TYPE_CHECKING:
+    from coordhub.schema.deliveries import Delivery
+
+REPLAY_PAGE = 200
+REBUTTAL_EVENTS = frozenset(t for t in EventType if t.value.startswith("REBUTTAL_"))
+DELIVERY_EVENTS = frozenset(
+    t for t in EventType if t.value.startswith("DELIVERY_") or t == EventType.CONNECTOR_DISABLED
+)
+
+
+@strawberry.type(description="A change to a rebuttal, as recorded in the event log.")
+class RebuttalEvent(Event):
+    pass
+
+
+@strawberry.type(description="A change to a delivery or a connector, from the event log.")
+class DeliveryEvent(Event):
+    @strawberry.field(description="The connector concerned.")
+    def connector(self) -> str | None:
+        value = self.payload.get("connector") if isinstance(self.payload, dict) else None
+        return str(value) if value is not None else None
+
+    @strawberry.field(description="The delivery concerned, as it is now.")
+    async def delivery(
+        self, info: Info
+    ) -> Annotated[Delivery, strawberry.lazy("coordhub.schema.deliveries")] | None:
+        from coordhub.schema.deliveries import Delivery
+
+        if self.delivery_id is None:
+            return None
+        row = await info.context.loaders.delivery.load(self.delivery_id)
+        return Delivery.from_row(row) if row else None
+
+
+async def _follow(
+    info: Info,
+    *,
+    types: frozenset[EventType],
+    extra: Q,
+    matches: Callable[[EventRow], bool],
+    after: str | None,
+) -> AsyncGenerator[EventRow, None]:
+    """Events of ``types`` the caller may read: replayed after ``after``, then live."""
+    context = info.context
+    actor = context.actor
+    tail = context.tail
+    if tail is None or not tail.running:
+        raise WorkflowError(ErrorCode.INVALID, "Subscriptions need the server's log tail.")
+    cursor = decode_cursor("event", after)
+    if cursor is not None:
+        oldest = await first_sequence()
+        if oldest is not None and cursor < oldest - 1:
+            raise WorkflowError(
+                ErrorCode.CURSOR_EXPIRED,
+                "The log no longer holds events after this cursor: resynchronise with the "
+                "queries, then subscribe without `after`.",
+                "after",
+            )
+
+    def wanted(event: EventRow) -> bool:
+        if event.type == EventType.TOKEN_REVOKED:
+            return actor is not None and event.payload.get("tokenId") == actor.token_id
+        return event.type in types and can_read_event(actor, event) and matches(event)
+
+    subscriber = tail.subscribe(wanted, on_overflow=context.disconnect_slow_subscriber)
+    try:
+        if cursor is None:
+            cursor = tail.position
+        else:
+            query = EventRow.filter(events_filter(actor), extra, type__in=list(types))
+            while True:
+                page = await query.filter(seq__gt=cursor).order_by("seq").limit(REPLAY_PAGE)
+                for event in page:
+                    cursor = event.seq
+                    yield event
+                if len(page) < REPLAY_PAGE:
+                    break
+        while True:
+            event = await subscriber.queue.get()
+            if event.seq <= cursor:
+                continue  # already replayed
+            cursor = event.seq
+            if event.type == EventType.TOKEN_REVOKED:
+                context.disconnect_revoked()
+                raise unauthenticated("Your token was revoked.")
+            yield event
+    finally:
+        tail.unsubscribe(subscriber)
+
+
+def _fresh_loaders(info: Info) -> None:
+    """DataLoaders per event, not per connection: each event sees the current state."""
+    info.context.loaders = Loaders(info.context.actor)
+
+
+@strawberry.type(description="Live updates, resumable by cursor.")
+class Subscription:
+    @strawberry.subscription(
+        description="Rebuttal changes you may see (public callers: publications and "
+        "retractions), optionally for some institutions. Pass the last `cursor` you received "
+        "as `after` to get everything you missed, then live events."
+    )
+    async def rebuttal_updates(
+        self,
+        info: Info,
+        institutions: list[str] | None = None,
+        after: str | None = None,
+    ) -> AsyncGenerator[RebuttalEvent, None]:
+        wanted = set(institutions or [])
+        extra = Q()
+        for slug in wanted:
+            extra |= Q(scope__contains=f"|{slug}|")
+
+        def matches(event: EventRow) -> bool:
+            return not wanted or bool(wanted & set(event.institutions))
+
+        async for row in _follow(
+            info, types=REBUTTAL_EVENTS, extra=extra, matches=matches, after=after
+        ):
+            _fresh_loaders(info)
+            yield RebuttalEvent.from_row(row)
+
+    @strawberry.subscription(
+        description="Delivery and connector changes (coordinators and observers: all; "
+        "editors and approvers: their institution's), optionally for one connector."
+    )
+    async def delivery_updates(
+        self, info: Info, connector: str | None = None, after: str | None = None
+    ) -> AsyncGenerator[DeliveryEvent, None]:
+        actor = info.context.actor
+        if actor is None:
+            raise unauthenticated(
+                "Delivery updates are not public: send a token in connection_init."
+            )
+        if actor.role in (Role.REPORTER, Role.SERVICE):
+            raise forbidden("Delivery updates are for operators and the institutions concerned.")
+
+        def matches(event: EventRow) -> bool:
+            return connector is None or event.payload.get("connector") == connector
+
+        async for row in _follow(
+            info, types=DELIVERY_EVENTS, extra=Q(), matches=matches, after=after
+        ):
+            if connector is not None and row.payload.get("connector") != connector:
+                continue
+            _fresh_loaders(info)
+            yield DeliveryEvent.from_row(row)

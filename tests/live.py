@@ -1,0 +1,151 @@
+"""A real coordhub server process (uvicorn) and a real graphql-transport-ws client."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from websockets.asyncio.client import ClientConnection, connect
+
+from coordhub.db import database
+from coordhub.settings import Settings
+from tests.support import GraphQLClient, World, build_world
+
+COORDHUB = str(Path(sys.executable).parent / "coordhub")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    """A server process, its database's environment, and a GraphQL client over HTTP."""
+
+    url: str
+    env: dict[str, str]
+    gql: GraphQLClient
+    process: subprocess.Popen[bytes]
+
+    @property
+    def ws_url(self) -> str:
+        return self.url.replace("http://", "ws://") + "/graphql"
+
+    def cli(self, *args: str) -> str:
+        done = subprocess.run([COORDHUB, *args], env=self.env, capture_output=True, check=True)
+        return done.stdout.decode()
+
+
+def spawn_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """``coordhub serve`` in its own process."""
+    command = [COORDHUB, "serve", "--port", str(port)]
+    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+@pytest.fixture
+async def live(template_db: Path, tmp_path: Path) -> AsyncIterator[LiveServer]:
+    db = tmp_path / "live.db"
+    shutil.copyfile(template_db, db)
+    settings = Settings(database_url=f"sqlite://{db}")
+    async with database(settings, global_fallback=False):
+        world: World = await build_world()
+    port = free_port()
+    env = {
+        **os.environ,
+        "COORDHUB_DATABASE_URL": settings.database_url,
+        "COORDHUB_EMBEDDED_WORKER": "false",
+        "COORDHUB_DELIVERY_POLL_SECONDS": "0.2",
+        "COORDHUB_WS_PING_SECONDS": "0.5",
+        "COORDHUB_WS_PONG_TIMEOUT_SECONDS": "2",
+        "COORDHUB_SUBSCRIBER_BUFFER": "64",
+    }
+    process = spawn_server(port, env)
+    url = f"http://127.0.0.1:{port}"
+    async with httpx.AsyncClient(base_url=url, timeout=10) as http:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if (await http.get("/healthz")).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None, "the server exited"
+            assert time.monotonic() < deadline, "the server did not start"
+            await asyncio.sleep(0.1)
+        yield LiveServer(url=url, env=env, gql=GraphQLClient(http, world), process=process)
+    process.terminate()
+    process.wait(10)
+
+
+class Subscriber:
+    """A graphql-transport-ws client that answers pings while it reads."""
+
+    def __init__(self, ws: ClientConnection) -> None:
+        self.ws = ws
+
+    @classmethod
+    async def open(
+        cls, url: str, token: str | None = None, protocol: str = "graphql-transport-ws"
+    ) -> Subscriber:
+        ws = await connect(url, subprotocols=[protocol], max_queue=4)  # type: ignore[list-item]
+        return cls(ws)
+
+    async def init(self, token: str | None = None) -> dict[str, Any]:
+        payload = {"authorization": f"Bearer {token}"} if token else {}
+        await self.ws.send(json.dumps({"type": "connection_init", "payload": payload}))
+        return await self.message()
+
+    async def subscribe(self, query: str, variables: dict[str, Any] | None = None) -> None:
+        await self.ws.send(
+            json.dumps(
+                {
+                    "id": "1",
+                    "type": "subscribe",
+                    "payload": {"query": query, "variables": variables or {}},
+                }
+            )
+        )
+
+    async def message(self, seconds: float = 10) -> dict[str, Any]:
+        """The next message other than a ping (answered on the way)."""
+        async with asyncio.timeout(seconds):
+            while True:
+                message = json.loads(await self.ws.recv())
+                if message["type"] != "ping":
+                    return message
+                await self.ws.send(json.dumps({"type": "pong"}))
+
+    async def events(self, count: int) -> list[dict[str, Any]]:
+        """The next ``count`` events' data."""
+        found = []
+        while len(found) < count:
+            message = await self.message()
+            assert message["type"] == "next", message
+            assert "errors" not in message["payload"], message
+            found.append(next(iter(message["payload"]["data"].values())))
+        return found
+
+    async def nothing_for(self, seconds: float) -> None:
+        """Assert that no event arrives within ``seconds``."""
+        try:
+            message = await self.message(seconds)
+        except TimeoutError:
+            return
+        raise AssertionError(f"unexpected message: {message}")
+
+    async def close(self) -> None:
+        await self.ws.close()
