@@ -18,6 +18,7 @@ from coordhub.connectors.manager import ConnectorRegistry, load_registry
 from coordhub.connectors.runtime import running_connectors
 from coordhub.db import database
 from coordhub.events.tail import LogTail
+from coordhub.events.wakeups import wakeups
 from coordhub.middleware import BodySizeLimit
 from coordhub.schema import create_schema
 from coordhub.schema.view import GraphQLView
@@ -57,7 +58,7 @@ def create_app(
         if not manage_database:
             yield
             return
-        async with database(settings), running_connectors(settings, registry):
+        async with database(settings), wakeups(settings), running_connectors(settings, registry):
             await tail.start()
             try:
                 yield

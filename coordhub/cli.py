@@ -105,6 +105,7 @@ async def worker(
     from coordhub.connectors.manager import load_registry
     from coordhub.connectors.runtime import running_connectors
     from coordhub.connectors.worker import DeliveryWorker
+    from coordhub.events.wakeups import wakeups
 
     settings = Settings()
     registry = load_registry(settings)
@@ -112,7 +113,11 @@ async def worker(
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    async with database(settings), running_connectors(settings, registry, worker=False):
+    async with (
+        database(settings),
+        wakeups(settings),
+        running_connectors(settings, registry, worker=False),
+    ):
         delivery_worker = DeliveryWorker(settings, registry, owner=owner)
         console.print(f"Delivery worker {delivery_worker.owner} running; Ctrl-C stops it.")
         try:

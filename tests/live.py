@@ -51,9 +51,26 @@ class LiveServer:
 
 
 def spawn_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """``coordhub serve`` in its own process."""
+    """``coordhub serve`` in its own process (``env`` on top of this process's)."""
     command = [COORDHUB, "serve", "--port", str(port)]
-    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+async def wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
+    """Until the server answers /healthz (fails if it exits or takes over 20 s)."""
+    deadline = time.monotonic() + 20
+    async with httpx.AsyncClient(base_url=url, timeout=2) as http:
+        while True:
+            try:
+                if (await http.get("/healthz")).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None, "the server exited"
+            assert time.monotonic() < deadline, "the server did not start"
+            await asyncio.sleep(0.1)
 
 
 @pytest.fixture
@@ -75,17 +92,8 @@ async def live(template_db: Path, tmp_path: Path) -> AsyncIterator[LiveServer]:
     }
     process = spawn_server(port, env)
     url = f"http://127.0.0.1:{port}"
+    await wait_until_up(url, process)
     async with httpx.AsyncClient(base_url=url, timeout=10) as http:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if (await http.get("/healthz")).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, "the server exited"
-            assert time.monotonic() < deadline, "the server did not start"
-            await asyncio.sleep(0.1)
         yield LiveServer(url=url, env=env, gql=GraphQLClient(http, world), process=process)
     process.terminate()
     process.wait(10)

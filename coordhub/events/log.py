@@ -19,12 +19,21 @@ from coordhub.models import Event, EventType
 from coordhub.workflow.actor import Actor
 
 _NEXT_SEQ = "UPDATE counter SET value = value + 1 WHERE name = 'events' RETURNING value"
+#: On PostgreSQL, delivered to every listening process when (and only if) the writer commits.
+_NOTIFY = "SELECT pg_notify('coordhub_events', $1)"
 
 
 async def next_sequence() -> int:
-    """Take the next event sequence number. Must run inside the writing transaction."""
-    rows = await connections.get("default").execute_query_dict(_NEXT_SEQ)
-    return int(rows[0]["value"])
+    """Take the next event sequence number. Must run inside the writing transaction.
+
+    On PostgreSQL this also queues a notification carrying the number, sent at commit.
+    """
+    connection = connections.get("default")
+    rows = await connection.execute_query_dict(_NEXT_SEQ)
+    seq = int(rows[0]["value"])
+    if connection.capabilities.dialect == "postgres":
+        await connection.execute_query(_NOTIFY, [str(seq)])
+    return seq
 
 
 def scope_of(slugs: Iterable[str | None]) -> str:

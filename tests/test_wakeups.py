@@ -1,0 +1,104 @@
+"""Cross-process wake-ups through PostgreSQL LISTEN/NOTIFY, and across real server processes."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+
+from coordhub.db import database
+from coordhub.events.bus import bus
+from coordhub.events.wakeups import PostgresListener, asyncpg_dsn
+from coordhub.settings import Settings
+from tests.flows import publish
+from tests.live import LiveServer, Subscriber, free_port, spawn_server, wait_until_up
+from tests.pg import migrated_postgres
+from tests.support import GraphQLClient, build_world
+
+
+@pytest.fixture
+async def pg_url() -> AsyncIterator[str]:
+    async with migrated_postgres() as url:
+        yield url
+
+
+async def woken(seen: int, seconds: float = 5.0) -> bool:
+    return await bus().wait(seconds, seen)
+
+
+async def test_a_notification_wakes_the_process_only_when_the_writer_commits(
+    pg_url: str,
+) -> None:
+    listener = PostgresListener(asyncpg_dsn(pg_url))
+    await listener.start()
+    writer = await asyncpg.connect(asyncpg_dsn(pg_url))
+    try:
+        seen = bus().version
+        transaction = writer.transaction()
+        await transaction.start()
+        await writer.execute("SELECT pg_notify('coordhub_events', '1')")
+        assert not await woken(seen, 0.5), "nothing is announced before the commit"
+        await transaction.commit()
+        assert await woken(seen)
+    finally:
+        await writer.close()
+        await listener.stop()
+
+
+async def test_a_lost_listener_reconnects_and_catches_up(pg_url: str) -> None:
+    listener = PostgresListener(asyncpg_dsn(pg_url), check_seconds=0.2)
+    await listener.start()
+    admin = await asyncpg.connect(asyncpg_dsn(pg_url))
+    try:
+        await admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()"
+        )
+        for _ in range(100):
+            if listener.reconnects and listener.connected.is_set():
+                break
+            await asyncio.sleep(0.1)
+        assert listener.reconnects >= 1 and listener.connected.is_set()
+        seen = bus().version
+        await admin.execute("SELECT pg_notify('coordhub_events', '2')")
+        assert await woken(seen)
+    finally:
+        await admin.close()
+        await listener.stop()
+
+
+async def test_a_subscriber_on_one_process_hears_a_publish_through_another(
+    pg_url: str, tmp_path: Path
+) -> None:
+    settings = Settings(database_url=pg_url)
+    async with database(settings, global_fallback=False):
+        world = await build_world()
+    env = {"COORDHUB_DATABASE_URL": pg_url, "COORDHUB_EMBEDDED_WORKER": "false"}
+    ports = [free_port(), free_port()]
+    processes = [spawn_server(port, env) for port in ports]
+    try:
+        urls = [f"http://127.0.0.1:{port}" for port in ports]
+        for url, process in zip(urls, processes, strict=True):
+            await wait_until_up(url, process)
+        a = LiveServer(
+            urls[0], env, GraphQLClient(httpx.AsyncClient(base_url=urls[0]), world), processes[0]
+        )
+        async with httpx.AsyncClient(base_url=urls[1], timeout=10) as http_b:
+            b = GraphQLClient(http_b, world)
+            client = await Subscriber.open(a.ws_url)
+            await client.init()
+            await client.subscribe("subscription { rebuttalUpdates { type } }")
+            await asyncio.sleep(0.3)
+            await publish(b, ["akp"])
+            [event] = await client.events(1)
+            assert event["type"] == "REBUTTAL_PUBLISHED"
+            await client.close()
+        await a.gql.http.aclose()
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(10)
