@@ -13,15 +13,27 @@ class MemoryBus:
     """Wake-ups within one process (the embedded default)."""
 
     def __init__(self) -> None:
-        self._event = asyncio.Event()
+        self._event: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         #: Counts wake-ups, so that one sent while nobody waited is not lost.
         self.version = 0
+
+    def _event_of_this_loop(self) -> asyncio.Event:
+        """The event waiters of the running loop share (a process normally has one loop)."""
+        loop = asyncio.get_running_loop()
+        if self._event is None or self._loop is not loop:
+            self._loop, self._event = loop, asyncio.Event()
+        return self._event
 
     def notify(self) -> None:
         """Wake everyone waiting now."""
         self.version += 1
-        self._event.set()
-        self._event.clear()
+        try:
+            event = self._event_of_this_loop()
+        except RuntimeError:  # no running loop: nobody can be waiting
+            return
+        event.set()
+        event.clear()
 
     async def wait(self, seconds: float, seen: int | None = None) -> bool:
         """Wait for a wake-up after version ``seen`` (default: from now), at most ``seconds``.
@@ -32,7 +44,7 @@ class MemoryBus:
             return True
         try:
             async with asyncio.timeout(seconds):
-                await self._event.wait()
+                await self._event_of_this_loop().wait()
         except TimeoutError:
             return False
         return True
