@@ -20,6 +20,11 @@ class Settings(BaseSettings):
         default="sqlite://coordhub.db",
         description="Tortoise database URL: sqlite://PATH or postgres://USER@HOST:PORT/DB.",
     )
+    broker_url: str | None = Field(
+        default=None,
+        description="redis://HOST:PORT/DB to carry wake-ups between processes through Redis "
+        "pub/sub; by default PostgreSQL LISTEN/NOTIFY does (SQLite needs none).",
+    )
     public_base_url: str = Field(
         default="http://127.0.0.1:8000",
         description="Base of the canonical public URLs of rebuttals.",

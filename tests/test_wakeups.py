@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import asyncpg
 import httpx
 import pytest
+import redis.asyncio as redis
 
 from coordhub.db import database
-from coordhub.events.bus import bus
-from coordhub.events.wakeups import PostgresListener, asyncpg_dsn
+from coordhub.events.bus import announce, bus
+from coordhub.events.wakeups import PostgresListener, RedisRelay, asyncpg_dsn
 from coordhub.settings import Settings
 from tests.flows import publish
 from tests.live import Subscriber, free_port, spawn_server, wait_until_up
@@ -98,3 +100,39 @@ async def test_a_subscriber_on_one_process_hears_a_publish_through_another(
         for process in processes:
             process.terminate()
             process.wait(10)
+
+
+REDIS_URL = os.environ.get("COORDHUB_TEST_REDIS", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+async def redis_relay() -> AsyncIterator[RedisRelay]:
+    client = redis.from_url(REDIS_URL)
+    try:
+        await client.ping()
+    except (OSError, redis.RedisError) as exc:
+        await client.aclose()
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Redis is required under CI=true but unreachable: {exc}")
+        pytest.skip(f"no Redis at {REDIS_URL} ({exc}); set COORDHUB_TEST_REDIS")
+    await client.aclose()
+    relay = RedisRelay(REDIS_URL, channel=f"coordhub_test_{os.getpid()}")
+    await relay.start()
+    yield relay
+    await relay.stop()
+
+
+async def test_redis_carries_local_commits_out_and_others_in(redis_relay: RedisRelay) -> None:
+    other = redis.from_url(REDIS_URL)
+    try:
+        async with other.pubsub() as pubsub:
+            await pubsub.subscribe(redis_relay.channel)
+            await pubsub.get_message(timeout=1)  # the subscription confirmation
+            announce()  # a local commit goes out
+            message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=5)
+            assert message is not None and message["type"] == "message"
+        seen = bus().version
+        await other.publish(redis_relay.channel, "1")  # another process's commit comes in
+        assert await woken(seen)
+    finally:
+        await other.aclose()

@@ -7,6 +7,7 @@ harmless because every waiter also polls at an interval.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 
 class MemoryBus:
@@ -51,6 +52,8 @@ class MemoryBus:
 
 
 _bus = MemoryBus()
+#: Called on every local commit, to pass the wake-up on to other processes (e.g. Redis).
+_relays: list[Callable[[], None]] = []
 
 
 def bus() -> MemoryBus:
@@ -58,6 +61,14 @@ def bus() -> MemoryBus:
     return _bus
 
 
+def add_relay(relay: Callable[[], None]) -> Callable[[], None]:
+    """Pass every local commit's wake-up to ``relay`` too; returns a function that stops it."""
+    _relays.append(relay)
+    return lambda: _relays.remove(relay)
+
+
 def announce() -> None:
     """Called after a transaction that appended events has committed."""
     _bus.notify()
+    for relay in list(_relays):
+        relay()
