@@ -9,15 +9,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from coordhub.app import create_app
-from coordhub.db import database, migrate
+from coordhub.db import migrate
 from coordhub.settings import Settings
 from tests.delivery import delivery_settings, outlets, worker  # noqa: F401  (shared fixtures)
 from tests.live import live  # noqa: F401  (a shared fixture)
 from tests.standards import ninjs_validators  # noqa: F401  (a shared fixture)
-from tests.support import GraphQLClient, World, build_world
+from tests.support import GraphQLClient, World, build_world, open_database
 
 
 @pytest.fixture(scope="session")
@@ -37,12 +36,8 @@ def settings(template_db: Path, tmp_path: Path) -> Settings:
 
 @pytest.fixture
 async def db(settings: Settings) -> AsyncIterator[None]:
-    # Tortoise caches compiled SQL per connection *name*, not per dialect. A production process
-    # talks to one database; the suite alternates SQLite and PostgreSQL, so it starts afresh.
-    EXECUTOR_CACHE.clear()
-    async with database(settings, global_fallback=False):
+    async with open_database(settings):
         yield
-    EXECUTOR_CACHE.clear()
 
 
 @pytest.fixture

@@ -19,9 +19,8 @@ import httpx
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
 
-from coordhub.db import database
 from coordhub.settings import Settings
-from tests.support import GraphQLClient, World, build_world
+from tests.support import GraphQLClient, World, build_world, open_database
 
 COORDHUB = str(Path(sys.executable).parent / "coordhub")
 
@@ -78,7 +77,7 @@ async def live(template_db: Path, tmp_path: Path) -> AsyncIterator[LiveServer]:
     db = tmp_path / "live.db"
     shutil.copyfile(template_db, db)
     settings = Settings(database_url=f"sqlite://{db}")
-    async with database(settings, global_fallback=False):
+    async with open_database(settings):
         world: World = await build_world()
     port = free_port()
     env = {

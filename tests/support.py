@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from coordhub.auth import create_token
+from coordhub.db import database
 from coordhub.models import Institution, InstitutionKind, Role
+from coordhub.settings import Settings
 
 INSTITUTIONS = [
     ("moi", "ក្រសួងព័ត៌មាន", "Ministry of Information", InstitutionKind.COORDINATOR),
@@ -130,3 +133,19 @@ def count_statements() -> Iterator[StatementCounter]:
     finally:
         logger.removeHandler(counter)
         logger.setLevel(previous)
+
+
+@asynccontextmanager
+async def open_database(settings: Settings) -> AsyncIterator[None]:
+    """The ORM on ``settings``' database for a test.
+
+    Tortoise caches compiled SQL per connection *name*, not per dialect. A production process
+    talks to one database; the suite alternates SQLite and PostgreSQL, so each opening starts
+    with an empty cache.
+    """
+    EXECUTOR_CACHE.clear()
+    try:
+        async with database(settings, global_fallback=False):
+            yield
+    finally:
+        EXECUTOR_CACHE.clear()

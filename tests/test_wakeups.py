@@ -12,14 +12,13 @@ import httpx
 import pytest
 import redis.asyncio as redis
 
-from coordhub.db import database
 from coordhub.events.bus import announce, bus
 from coordhub.events.wakeups import PostgresListener, RedisRelay, asyncpg_dsn
 from coordhub.settings import Settings
 from tests.flows import publish
 from tests.live import Subscriber, free_port, spawn_server, wait_until_up
 from tests.pg import migrated_postgres
-from tests.support import GraphQLClient, build_world
+from tests.support import GraphQLClient, build_world, open_database
 
 
 @pytest.fixture
@@ -77,7 +76,7 @@ async def test_a_subscriber_on_one_process_hears_a_publish_through_another(
     pg_url: str, tmp_path: Path
 ) -> None:
     settings = Settings(database_url=pg_url)
-    async with database(settings, global_fallback=False):
+    async with open_database(settings):
         world = await build_world()
     env = {"COORDHUB_DATABASE_URL": pg_url, "COORDHUB_EMBEDDED_WORKER": "false"}
     ports = [free_port(), free_port()]
@@ -90,8 +89,10 @@ async def test_a_subscriber_on_one_process_hears_a_publish_through_another(
             b = GraphQLClient(http_b, world)
             client = await Subscriber.open(urls[0].replace("http", "ws") + "/graphql")
             await client.init()
-            await client.subscribe("subscription { rebuttalUpdates { type } }")
-            await asyncio.sleep(0.3)
+            # after the (empty) log's start, so the subscription cannot miss the publish
+            await client.subscribe(
+                'subscription { rebuttalUpdates(after: "ZXZlbnQ6MA==") { type } }'
+            )
             await publish(b, ["akp"])
             [event] = await client.events(1)
             assert event["type"] == "REBUTTAL_PUBLISHED"
