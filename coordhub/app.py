@@ -20,6 +20,7 @@ from coordhub.db import database
 from coordhub.events.tail import LogTail
 from coordhub.events.wakeups import wakeups
 from coordhub.middleware import BodySizeLimit
+from coordhub.probes import healthz, readyz
 from coordhub.schema import create_schema
 from coordhub.schema.view import GraphQLView
 from coordhub.settings import Settings
@@ -29,11 +30,6 @@ def _unauthenticated(conn: HTTPConnection, exc: AuthenticationError) -> Response
     """A bad token gets a GraphQL-shaped 401, never public access."""
     error = {"message": str(exc), "extensions": {"code": "UNAUTHENTICATED"}}
     return JSONResponse({"errors": [error]}, status_code=401)
-
-
-async def healthz(request: Request) -> Response:
-    """The process is alive."""
-    return JSONResponse({"status": "ok"})
 
 
 async def index(request: Request) -> Response:
@@ -69,6 +65,7 @@ def create_app(
         routes=[
             Route("/", index),
             Route("/healthz", healthz),
+            Route("/readyz", readyz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
         ],

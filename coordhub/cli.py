@@ -55,6 +55,9 @@ def run_async(func: Callable[P, Awaitable[T]]) -> Callable[P, T]:
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(envvar="PORT", help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="API processes (PostgreSQL; each may run a worker).")
+    ] = 1,
     simulators: Annotated[
         int | None,
         typer.Option(
@@ -69,6 +72,19 @@ def serve(
     from coordhub.app import create_app
 
     settings = Settings()
+    if workers > 1:
+        if simulators is not None:
+            errors.print("error: --simulators runs in one process: drop --workers")
+            raise typer.Exit(2)
+        if settings.embedded_worker and not settings.database_url.startswith("postgres"):
+            errors.print(
+                "error: on SQLite, API processes would each run a delivery worker and send "
+                "twice: set COORDHUB_EMBEDDED_WORKER=false and run one `coordhub worker`."
+            )
+            raise typer.Exit(2)
+        # Each process builds its app from the environment (a factory), as uvicorn requires.
+        uvicorn.run("coordhub.app:create_app", factory=True, host=host, port=port, workers=workers)
+        return
     if simulators is None:
         uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
         return

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.context import TortoiseContext
 
 from coordhub.settings import Settings
@@ -13,10 +14,30 @@ from coordhub.settings import Settings
 APP_LABEL = "models"
 
 
-def tortoise_config(database_url: str) -> dict[str, Any]:
-    """The Tortoise config dict for a database URL (also used by the ``tortoise`` CLI)."""
+def connection_config(settings: Settings) -> str | dict[str, Any]:
+    """The connection: on PostgreSQL with the pool, lifetime and statement timeout settings."""
+    url = settings.database_url
+    if not url.startswith(("postgres://", "postgresql://", "asyncpg://")):
+        return url
+    config = expand_db_url(url)
+    credentials = config["credentials"]
+    credentials.setdefault("minsize", settings.db_pool_min)
+    credentials.setdefault("maxsize", settings.db_pool_max)
+    credentials.setdefault(
+        "max_inactive_connection_lifetime", settings.db_connection_lifetime_seconds
+    )
+    server_settings = credentials.setdefault("server_settings", {})
+    server_settings.setdefault("statement_timeout", str(settings.db_statement_timeout_ms))
+    server_settings.setdefault("application_name", "coordhub")
+    return config
+
+
+def tortoise_config(database_url: str | Settings) -> dict[str, Any]:
+    """The Tortoise config dict for a database URL or settings (also for the ``tortoise`` CLI)."""
+    settings = database_url if isinstance(database_url, Settings) else None
+    connection = connection_config(settings) if settings else database_url
     return {
-        "connections": {"default": database_url},
+        "connections": {"default": connection},
         "apps": {
             APP_LABEL: {
                 "models": ["coordhub.models"],
@@ -43,7 +64,7 @@ async def database(settings: Settings, *, global_fallback: bool = True) -> Async
     ctx = TortoiseContext()
     async with ctx:
         await ctx.init(
-            config=tortoise_config(settings.database_url),
+            config=tortoise_config(settings),
             _enable_global_fallback=global_fallback,
         )
         yield
@@ -54,4 +75,4 @@ async def migrate(settings: Settings) -> None:
     from tortoise.migrations.api import migrate as migrate_api
 
     async with TortoiseContext():
-        await migrate_api(config=tortoise_config(settings.database_url))
+        await migrate_api(config=tortoise_config(settings))

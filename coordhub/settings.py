@@ -20,6 +20,14 @@ class Settings(BaseSettings):
         default="sqlite://coordhub.db",
         description="Tortoise database URL: sqlite://PATH or postgres://USER@HOST:PORT/DB.",
     )
+    db_pool_min: int = Field(default=1, ge=1, description="PostgreSQL pool: connections kept.")
+    db_pool_max: int = Field(default=10, ge=1, description="PostgreSQL pool: most connections.")
+    db_statement_timeout_ms: int = Field(
+        default=15_000, ge=0, description="PostgreSQL statement_timeout for every connection."
+    )
+    db_connection_lifetime_seconds: float = Field(
+        default=300.0, ge=0, description="Idle PostgreSQL connections are closed after this."
+    )
     broker_url: str | None = Field(
         default=None,
         description="redis://HOST:PORT/DB to carry wake-ups between processes through Redis "

@@ -135,3 +135,9 @@ def test_deliveries_retry_requeues_failures_since_a_time(env: Path) -> None:
     assert result.exit_code == 0, result.output
     # The demo's corrected and retracted rebuttals leave superseded or pointless ones skipped.
     assert f"of {failed} failed deliveries to akp" in result.output
+
+
+def test_several_api_processes_on_sqlite_with_embedded_workers_are_refused(env: Path) -> None:
+    result = runner.invoke(app, ["serve", "--workers", "2"])
+    assert result.exit_code == 2
+    assert "COORDHUB_EMBEDDED_WORKER=false" in result.output
