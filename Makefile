@@ -40,6 +40,7 @@ schema: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.deliveries
+	$(BIN)/python -m bench.subscriptions
 
 docs: $(STAMP)
 	$(BIN)/mkdocs build --strict

@@ -19,6 +19,7 @@ from coordhub.connectors.runtime import running_connectors
 from coordhub.db import database
 from coordhub.events.tail import LogTail
 from coordhub.events.wakeups import wakeups
+from coordhub.metrics import metrics
 from coordhub.middleware import BodySizeLimit
 from coordhub.probes import healthz, readyz
 from coordhub.schema import create_schema
@@ -66,6 +67,7 @@ def create_app(
             Route("/", index),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
         ],
@@ -77,4 +79,5 @@ def create_app(
     )
     app.state.settings = settings
     app.state.registry = registry
+    app.state.tail = tail
     return app

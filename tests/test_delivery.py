@@ -279,3 +279,20 @@ async def test_an_unconfigured_connector_waits_without_using_up_attempts(
     assert row.status == DeliveryStatus.RETRYING and row.attempts == 0
     assert "no settings" in row.last_error
     await waiting.http.aclose()
+
+
+async def test_metrics_show_requests_deliveries_and_latencies(
+    gql: GraphQLClient, worker: DeliveryWorker, outlets: Outlets
+) -> None:
+    await publish(gql, ["akp", "tvk"])
+    await outlets.mode("tvk", "down")
+    await drain(worker, until=lambda: _attempted_all())
+    text = (await gql.http.get("/metrics")).text
+    assert 'coordhub_deliveries{connector="akp",status="DELIVERED"} 1.0' in text
+    assert 'coordhub_delivery_queue_depth{connector="tvk"} 1.0' in text
+    assert (
+        'coordhub_graphql_requests_total{operation="anonymous",outcome="ok",type="mutation"}'
+        in text
+    )
+    assert "coordhub_delivery_latency_seconds_count" in text
+    assert "coordhub_report_to_published_rebuttal_seconds_count" in text

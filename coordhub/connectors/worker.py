@@ -36,6 +36,7 @@ from coordhub.connectors.types import (
 )
 from coordhub.events.bus import announce, bus
 from coordhub.events.log import append
+from coordhub.metrics import DELIVERY_LATENCY
 from coordhub.models import (
     OPEN_DELIVERY_STATES,
     ConnectorState,
@@ -229,6 +230,9 @@ class DeliveryWorker:
                 await self._event(
                     EventType.DELIVERY_DELIVERED, delivery, externalId=receipt.external_id
                 )
+        if changed:
+            waited = (datetime.now(UTC) - delivery.created_at).total_seconds()
+            DELIVERY_LATENCY.labels(connector=delivery.connector).observe(waited)
         self._after(changed, delivery)
 
     async def _retry(self, delivery: Delivery, error: str, retry_after: float | None) -> None:

@@ -16,6 +16,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
+from coordhub.metrics import GraphQLMetrics
 from coordhub.schema.errors import should_mask
 from coordhub.settings import Settings
 
@@ -33,6 +34,7 @@ def extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
         *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
     ]
     active: list[Callable[[], SchemaExtension]] = [
+        GraphQLMetrics,
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=1024),
         lambda: AddValidationRules(rules),

@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 from coordhub.connectors.outbox import enqueue_publication, enqueue_retraction
 from coordhub.events.bus import announce
 from coordhub.events.log import append
+from coordhub.metrics import REPORT_TO_PUBLISH
 from coordhub.models import (
     Claim,
     ClaimStatus,
@@ -232,6 +233,8 @@ async def publish_rebuttal(actor: Actor | None, rebuttal_id: int, settings: Sett
             verdict=revision.verdict.value,
             correction=revision.number > 1,
         )
+        if claim.rebutted_at is None:
+            REPORT_TO_PUBLISH.observe((now - claim.created_at).total_seconds())
         if claim.status != ClaimStatus.REBUTTED:
             claim.status = ClaimStatus.REBUTTED
             claim.rebutted_at = claim.rebutted_at or now
