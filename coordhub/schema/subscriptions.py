@@ -8,6 +8,7 @@ number are skipped. Visibility is checked for every event; a revoked token ends 
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import AsyncGenerator, Callable
 from typing import TYPE_CHECKING, Annotated
 
@@ -21,6 +22,7 @@ from coordhub.schema.context import Info
 from coordhub.schema.events import Event
 from coordhub.schema.loaders import Loaders
 from coordhub.schema.pagination import decode_cursor
+from coordhub.workflow.actor import Actor
 from coordhub.workflow.errors import ErrorCode, WorkflowError, forbidden, unauthenticated
 from coordhub.workflow.visibility import can_read_event, events_filter
 
@@ -114,9 +116,43 @@ async def _follow(
         tail.unsubscribe(subscriber)
 
 
-def _fresh_loaders(info: Info) -> None:
-    """DataLoaders per event, not per connection: each event sees the current state."""
-    info.context.loaders = Loaders(info.context.actor)
+def visibility_key(actor: Actor | None) -> tuple[object, ...]:
+    """Callers with the same key see the same rows through every loader."""
+    if actor is None or actor.role == Role.SERVICE:
+        return ("public",)
+    if actor.reads_everything:
+        return ("everything",)
+    if actor.acts_for_institution:
+        return ("institution", actor.institution_id)
+    return ("account", actor.account_id)  # a reporter also sees the claims it reported
+
+
+class EventLoaders:
+    """DataLoaders per event, shared by the subscribers who see the same rows.
+
+    A fan-out to a thousand public subscribers then loads each nested object once, not a
+    thousand times, and every event still sees the state as it is when it goes out.
+    """
+
+    def __init__(self, events_kept: int = 32) -> None:
+        self.events_kept = events_kept
+        self._loaders: OrderedDict[tuple[object, ...], Loaders] = OrderedDict()
+
+    def get(self, seq: int, actor: Actor | None) -> Loaders:
+        key = (seq, *visibility_key(actor))
+        loaders = self._loaders.get(key)
+        if loaders is None:
+            loaders = self._loaders[key] = Loaders(actor)
+            while len(self._loaders) > self.events_kept:
+                self._loaders.popitem(last=False)
+        return loaders
+
+
+_event_loaders = EventLoaders()
+
+
+def _loaders_for(info: Info, row: EventRow) -> None:
+    info.context.loaders = _event_loaders.get(row.seq, info.context.actor)
 
 
 @strawberry.type(description="Live updates, resumable by cursor.")
@@ -143,7 +179,7 @@ class Subscription:
         async for row in _follow(
             info, types=REBUTTAL_EVENTS, extra=extra, matches=matches, after=after
         ):
-            _fresh_loaders(info)
+            _loaders_for(info, row)
             yield RebuttalEvent.from_row(row)
 
     @strawberry.subscription(
@@ -169,5 +205,5 @@ class Subscription:
         ):
             if connector is not None and row.payload.get("connector") != connector:
                 continue
-            _fresh_loaders(info)
+            _loaders_for(info, row)
             yield DeliveryEvent.from_row(row)
