@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from strawberry.relay import to_base64
+
 from coordhub.auth import create_token
 from coordhub.models import Institution, InstitutionKind, Priority, ReviewDecision, Role, Verdict
 from coordhub.settings import Settings
@@ -10,35 +14,46 @@ from coordhub.workflow.actor import Actor
 from coordhub.workflow.inputs import ClaimReport, EvidenceInput, Localized, RebuttalContent
 
 
-async def _actor(name: str, role: Role, slug: str | None) -> Actor:
+@dataclass(frozen=True, slots=True)
+class Approved:
+    """Rebuttals approved and ready to publish, and who may publish them."""
+
+    editor: Actor
+    editor_token: str
+    rebuttal_ids: list[int]
+
+    @property
+    def global_ids(self) -> list[str]:
+        return [to_base64("Rebuttal", pk) for pk in self.rebuttal_ids]
+
+
+async def _actor(name: str, role: Role, slug: str | None) -> tuple[Actor, str]:
     issued = await create_token(name, role, slug)
     institution = await Institution.get(slug=slug) if slug else None
-    return Actor(
+    actor = Actor(
         account_id=issued.account.id,
         name=name,
         role=role,
         institution_id=institution.id if institution else None,
         institution_slug=slug,
+        token_id=issued.token.id,
     )
+    return actor, issued.secret
 
 
-async def publish_many(settings: Settings, count: int, channels: list[str]) -> None:
-    """``count`` claims, each triaged, answered and published to ``channels``."""
+async def approved_rebuttals(settings: Settings, count: int, channels: list[str]) -> Approved:
+    """``count`` claims, each triaged and answered, the answer approved but not published."""
     for slug, kind in (("moi", InstitutionKind.COORDINATOR), ("health", InstitutionKind.MINISTRY)):
         if not await Institution.exists(slug=slug):
             await Institution.create(slug=slug, name_km=slug, name_en=slug, kind=kind)
-    reporter = await _actor("bench reporter", Role.REPORTER, None)
-    coordinator = await _actor("bench coordinator", Role.COORDINATOR, "moi")
-    editor = await _actor("bench editor", Role.EDITOR, "health")
-    approver = await _actor("bench approver", Role.APPROVER, "health")
+    reporter, _ = await _actor("bench reporter", Role.REPORTER, None)
+    coordinator, _ = await _actor("bench coordinator", Role.COORDINATOR, "moi")
+    editor, editor_token = await _actor("bench editor", Role.EDITOR, "health")
+    approver, _ = await _actor("bench approver", Role.APPROVER, "health")
+    ids = []
     for n in range(count):
-        claim = await claims.report_claim(
-            reporter,
-            ClaimReport(
-                summary=Localized(km=f"ពាក្យចចាមអារ៉ាមលេខ {n}", en=f"Rumour number {n}"),
-                topic="health",
-            ),
-        )
+        summary = Localized(km=f"ពាក្យចចាមអារ៉ាមលេខ {n}", en=f"Rumour number {n}")
+        claim = await claims.report_claim(reporter, ClaimReport(summary=summary, topic="health"))
         await claims.triage_claim(
             coordinator,
             claim.id,
@@ -58,4 +73,12 @@ async def publish_many(settings: Settings, count: int, channels: list[str]) -> N
         rebuttal = await rebuttals.draft_rebuttal(editor, claim.id, content)
         await rebuttals.submit_rebuttal(editor, rebuttal.id)
         await rebuttals.review_rebuttal(approver, rebuttal.id, ReviewDecision.APPROVE, "")
-        await rebuttals.publish_rebuttal(editor, rebuttal.id, settings)
+        ids.append(rebuttal.id)
+    return Approved(editor=editor, editor_token=editor_token, rebuttal_ids=ids)
+
+
+async def publish_many(settings: Settings, count: int, channels: list[str]) -> None:
+    """``count`` claims, each triaged, answered and published to ``channels``."""
+    approved = await approved_rebuttals(settings, count, channels)
+    for rebuttal_id in approved.rebuttal_ids:
+        await rebuttals.publish_rebuttal(approved.editor, rebuttal_id, settings)

@@ -42,18 +42,13 @@ from typing import Any
 import httpx
 from rich.console import Console
 from rich.table import Table
-from strawberry.relay import GlobalID
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
-from coordhub.auth import create_token
+from bench import seed
 from coordhub.db import database, migrate
-from coordhub.models import Institution, InstitutionKind, Priority, ReviewDecision, Role, Verdict
 from coordhub.settings import Settings
-from coordhub.workflow import claims, rebuttals
-from coordhub.workflow.actor import Actor
-from coordhub.workflow.inputs import ClaimReport, EvidenceInput, Localized, RebuttalContent
 
 ROOT = Path(__file__).resolve().parents[1]
 COORDHUB = str(Path(sys.executable).parent / "coordhub")
@@ -80,52 +75,10 @@ PONG = json.dumps({"type": "pong"})
 # -- seeding, through the workflow, before the server starts ---------------------------------
 
 
-async def _actor(name: str, role: Role, slug: str | None) -> tuple[Actor, str]:
-    issued = await create_token(name, role, slug)
-    institution = await Institution.get(slug=slug) if slug else None
-    actor = Actor(
-        account_id=issued.account.id,
-        name=name,
-        role=role,
-        institution_id=institution.id if institution else None,
-        institution_slug=slug,
-    )
-    return actor, issued.secret
-
-
 async def approved_rebuttals(settings: Settings, count: int) -> tuple[str, list[str]]:
     """``count`` rebuttals APPROVED and ready to publish; the editor's token and their ids."""
-    for slug, kind in (("moi", InstitutionKind.COORDINATOR), ("health", InstitutionKind.MINISTRY)):
-        await Institution.create(slug=slug, name_km=slug, name_en=slug, kind=kind)
-    reporter, _ = await _actor("bench reporter", Role.REPORTER, None)
-    coordinator, _ = await _actor("bench coordinator", Role.COORDINATOR, "moi")
-    editor, editor_token = await _actor("bench editor", Role.EDITOR, "health")
-    approver, _ = await _actor("bench approver", Role.APPROVER, "health")
-    ids = []
-    for n in range(count):
-        summary = Localized(km=f"ពាក្យចចាមអារ៉ាមលេខ {n}", en=f"Rumour number {n}")
-        claim = await claims.report_claim(reporter, ClaimReport(summary=summary, topic="health"))
-        await claims.triage_claim(
-            coordinator,
-            claim.id,
-            lead="health",
-            supporting=[],
-            priority=Priority.HIGH,
-            due_at=None,
-            settings=settings,
-        )
-        content = RebuttalContent(
-            verdict=Verdict.FALSE,
-            headline=Localized(km=f"មិនពិតទេ {n}", en=f"Not true {n}"),
-            body=Localized(km="ក្រសួងបញ្ជាក់ថា…", en="The ministry confirms…"),
-            evidence=[EvidenceInput(url="https://who.example/x", title="Source")],
-            channels=["akp"],
-        )
-        rebuttal = await rebuttals.draft_rebuttal(editor, claim.id, content)
-        await rebuttals.submit_rebuttal(editor, rebuttal.id)
-        await rebuttals.review_rebuttal(approver, rebuttal.id, ReviewDecision.APPROVE, "")
-        ids.append(str(GlobalID("Rebuttal", str(rebuttal.id))))
-    return editor_token, ids
+    approved = await seed.approved_rebuttals(settings, count, channels=["akp"])
+    return approved.editor_token, approved.global_ids
 
 
 # -- server processes --------------------------------------------------------------------------
