@@ -131,7 +131,9 @@ class Subscriber:
         """The next message other than a ping (answered on the way)."""
         async with asyncio.timeout(seconds):
             while True:
-                message = json.loads(await self.ws.recv())
+                frame = await self.ws.recv()
+                assert isinstance(frame, str), "messages must be text frames (graphql-ws, browsers)"
+                message = json.loads(frame)
                 if message["type"] != "ping":
                     return message
                 await self.ws.send(json.dumps({"type": "pong"}))

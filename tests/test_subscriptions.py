@@ -168,3 +168,12 @@ async def test_a_cursor_older_than_the_log_asks_to_resynchronise(live: LiveServe
     message = await stale.message()
     errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
     assert errors[0]["extensions"]["code"] == "CURSOR_EXPIRED"
+
+
+async def test_a_cursor_ahead_of_the_log_asks_to_resynchronise(live: LiveServer) -> None:
+    client = await Subscriber.open(live.ws_url)
+    await client.init()
+    await client.subscribe(REBUTTALS, {"after": "ZXZlbnQ6MTAwMDAw"})  # event 100000
+    message = await client.message()
+    errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
+    assert errors[0]["extensions"]["code"] == "CURSOR_EXPIRED"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import strawberry
+from graphql import GraphQLError
 from strawberry import relay
+from strawberry.types import ExecutionContext
 
 from coordhub.schema.accounts import AccountQueries
 from coordhub.schema.claims import Claim, ClaimMutations, ClaimQueries
@@ -53,9 +55,22 @@ class Mutation(ClaimMutations, RebuttalMutations, DeliveryMutations):
     pass
 
 
+class Schema(strawberry.Schema):
+    """Strawberry's schema, logging only errors nobody explained to the caller.
+
+    Refusals (typed workflow errors) and invalid documents are the caller's business and go
+    back to the caller; unexpected exceptions are logged by the masking extension.
+    """
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        return None
+
+
 def create_schema(settings: Settings) -> strawberry.Schema:
     """The schema with the protections the settings ask for."""
-    return strawberry.Schema(
+    return Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from tortoise.expressions import Q
 
-from coordhub.events.tail import first_sequence
+from coordhub.events.tail import first_sequence, last_sequence
 from coordhub.models import Event as EventRow
 from coordhub.models import EventType, Role
 from coordhub.schema.context import Info
@@ -77,6 +77,13 @@ async def _follow(
     cursor = decode_cursor("event", after)
     if cursor is not None:
         oldest = await first_sequence()
+        if cursor > await last_sequence():
+            raise WorkflowError(
+                ErrorCode.CURSOR_EXPIRED,
+                "This cursor is ahead of the log (restored from a backup?): resynchronise "
+                "with the queries, then subscribe without `after`.",
+                "after",
+            )
         if oldest is not None and cursor < oldest - 1:
             raise WorkflowError(
                 ErrorCode.CURSOR_EXPIRED,
