@@ -19,6 +19,7 @@ from coordhub.connectors.runtime import running_connectors
 from coordhub.db import database
 from coordhub.events.tail import LogTail
 from coordhub.events.wakeups import wakeups
+from coordhub.logs import RequestId, configure_logging
 from coordhub.metrics import metrics
 from coordhub.middleware import BodySizeLimit
 from coordhub.probes import healthz, readyz
@@ -72,6 +73,7 @@ def create_app(
             WebSocketRoute("/graphql", graphql),
         ],
         middleware=[
+            Middleware(RequestId),
             Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes),
             Middleware(AuthenticationMiddleware, backend=TokenBackend(), on_error=_unauthenticated),
         ],
@@ -81,3 +83,11 @@ def create_app(
     app.state.registry = registry
     app.state.tail = tail
     return app
+
+
+def app_from_environment() -> Starlette:
+    """The app of one of several server processes (``serve --workers N``): settings and
+    logging from the environment, as each process starts on its own."""
+    settings = Settings()
+    configure_logging(settings)
+    return create_app(settings)

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from coordhub.db import database
 from coordhub.db import migrate as apply_migrations
+from coordhub.logs import configure_logging
 from coordhub.models import InstitutionKind, Role
 from coordhub.settings import Settings
 from coordhub.workflow.errors import WorkflowError
@@ -72,6 +73,7 @@ def serve(
     from coordhub.app import create_app
 
     settings = Settings()
+    configure_logging(settings)
     if workers > 1:
         if simulators is not None:
             errors.print("error: --simulators runs in one process: drop --workers")
@@ -83,10 +85,17 @@ def serve(
             )
             raise typer.Exit(2)
         # Each process builds its app from the environment (a factory), as uvicorn requires.
-        uvicorn.run("coordhub.app:create_app", factory=True, host=host, port=port, workers=workers)
+        uvicorn.run(
+            "coordhub.app:app_from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_config=None,
+        )
         return
     if simulators is None:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(settings), host=host, port=port, log_config=None)
         return
 
     from coordhub.connectors.config import raw_settings
@@ -99,7 +108,8 @@ def serve(
     application = create_app(settings)
 
     async def both() -> None:
-        api = uvicorn.Server(uvicorn.Config(application, host=host, port=port, log_level="info"))
+        config = uvicorn.Config(application, host=host, port=port, log_config=None)
+        api = uvicorn.Server(config)
         outlets = asyncio.create_task(serve_simulators(host, simulators, log_level="warning"))
         try:
             await api.serve()
@@ -124,6 +134,7 @@ async def worker(
     from coordhub.events.wakeups import wakeups
 
     settings = Settings()
+    configure_logging(settings)
     registry = load_registry(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

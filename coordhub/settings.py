@@ -123,6 +123,18 @@ class Settings(BaseSettings):
         description="How long a new connection may wait to send connection_init.",
     )
 
+    log_level: str = Field(default="info", description="debug, info, warning or error.")
+    log_format: Literal["json", "text"] | None = Field(
+        default=None, description="Log lines as JSON (default in production) or text."
+    )
+
+    @property
+    def log_format_resolved(self) -> str:
+        """JSON in production, text in development, unless ``log_format`` says otherwise."""
+        if self.log_format is not None:
+            return self.log_format
+        return "text" if self.environment == "development" else "json"
+
     @property
     def graphiql_enabled(self) -> bool:
         """Whether browsers get GraphiQL."""
