@@ -14,7 +14,8 @@ from coordhub.schema.deliveries import Delivery, DeliveryMutations, DeliveryQuer
 from coordhub.schema.events import EventQueries
 from coordhub.schema.institutions import Institution, InstitutionQueries
 from coordhub.schema.limits import extensions
-from coordhub.schema.rebuttals import Rebuttal, RebuttalMutations, RebuttalQueries
+from coordhub.schema.rebuttal_mutations import RebuttalMutations
+from coordhub.schema.rebuttals import Rebuttal, RebuttalQueries
 from coordhub.schema.subscriptions import Subscription
 from coordhub.settings import Settings
 

@@ -1,4 +1,4 @@
-"""Rebuttals: types, queries and mutations."""
+"""Rebuttals: types and queries (mutations are in ``rebuttal_mutations``)."""
 
 from __future__ import annotations
 
@@ -14,16 +14,13 @@ from coordhub.models import Evidence as EvidenceRow
 from coordhub.models import Rebuttal as RebuttalRow
 from coordhub.models import RebuttalRevision as RevisionRow
 from coordhub.models import RebuttalStatus, ReviewDecision, Verdict
-from coordhub.schema.common import LocalizedText, LocalizedTextInput
+from coordhub.schema.common import LocalizedText
 from coordhub.schema.context import Info
-from coordhub.schema.errors import UserError, attempt, decode_id
+from coordhub.schema.errors import decode_id
 from coordhub.schema.institutions import Institution, load_institution
 from coordhub.schema.nodes import load_nodes
 from coordhub.schema.pagination import Connection, build_connection, decode_cursor, page_size
-from coordhub.workflow import rebuttals as flow
 from coordhub.workflow.actor import Actor
-from coordhub.workflow.inputs import EvidenceInput as EvidenceData
-from coordhub.workflow.inputs import RebuttalContent
 from coordhub.workflow.visibility import (
     NOTHING,
     can_read_working_copy,
@@ -342,176 +339,3 @@ class RebuttalQueries:
         return build_connection(
             rows, size, kind="rebuttal", key=lambda r: r.id, node=Rebuttal.from_row
         )
-
-
-@strawberry.input(description="A source that supports a rebuttal.")
-class EvidenceInput:
-    url: str = strawberry.field(description="Absolute http(s) address.")
-    title: str = strawberry.field(description="Title of the source.")
-    note: str = strawberry.field(default="", description="What the source shows.")
-
-
-@strawberry.input(description="Start a rebuttal of a triaged claim for your institution.")
-class DraftRebuttalInput:
-    claim_id: strawberry.ID = strawberry.field(description="The claim to answer.")
-    verdict: VerdictEnum = strawberry.field(description="The rating of the claim.")
-    headline: LocalizedTextInput = strawberry.field(description="Headline (at most 300).")
-    body: LocalizedTextInput = strawberry.field(description="Full text.")
-    evidence: list[EvidenceInput] = strawberry.field(
-        default_factory=list, description="Sources (at most 20)."
-    )
-    channels: list[str] = strawberry.field(
-        default_factory=list, description="Connector names to deliver to, e.g. `akp`."
-    )
-
-
-@strawberry.input(description="Edit a rebuttal's working copy. Omitted fields stay as they are.")
-class UpdateRebuttalInput:
-    rebuttal_id: strawberry.ID = strawberry.field(description="The rebuttal.")
-    verdict: VerdictEnum | None = strawberry.field(default=None, description="New verdict.")
-    headline: LocalizedTextInput | None = strawberry.field(default=None, description="Headline.")
-    body: LocalizedTextInput | None = strawberry.field(default=None, description="Full text.")
-    evidence: list[EvidenceInput] | None = strawberry.field(
-        default=None, description="Replaces all evidence."
-    )
-    channels: list[str] | None = strawberry.field(
-        default=None, description="Replaces the channels."
-    )
-
-
-@strawberry.input(description="Names a rebuttal.")
-class RebuttalIdInput:
-    rebuttal_id: strawberry.ID = strawberry.field(description="The rebuttal.")
-
-
-@strawberry.input(description="An approver's decision on a submitted rebuttal.")
-class ReviewRebuttalInput:
-    rebuttal_id: strawberry.ID = strawberry.field(description="The rebuttal.")
-    decision: ReviewDecisionEnum = strawberry.field(description="APPROVE or REQUEST_CHANGES.")
-    comment: str = strawberry.field(default="", description="Required when requesting changes.")
-
-
-@strawberry.input(description="Retract a published rebuttal for good, with a public reason.")
-class RetractRebuttalInput:
-    rebuttal_id: strawberry.ID = strawberry.field(description="The rebuttal.")
-    reason: str = strawberry.field(description="Why; public.")
-
-
-@strawberry.type(description="The result of a rebuttal mutation.")
-class RebuttalPayload:
-    rebuttal: Rebuttal | None = strawberry.field(description="The rebuttal after the change.")
-    errors: list[UserError] = strawberry.field(description="Empty on success.")
-
-    @classmethod
-    def of(cls, row: RebuttalRow | None, errors: list[UserError]) -> Self:
-        return cls(rebuttal=Rebuttal.from_row(row) if row else None, errors=errors)
-
-
-def _evidence(items: list[EvidenceInput] | None) -> list[EvidenceData] | None:
-    if items is None:
-        return None
-    return [EvidenceData(url=e.url, title=e.title, note=e.note) for e in items]
-
-
-def _installed(info: Info) -> frozenset[str] | None:
-    registry = info.context.registry
-    return frozenset(registry.connectors) if registry is not None else None
-
-
-def _rebuttal_pk(value: strawberry.ID) -> int:
-    return decode_id(value, "Rebuttal", "rebuttalId")
-
-
-@strawberry.type
-class RebuttalMutations:
-    @strawberry.mutation(
-        description="Draft a rebuttal (editors and approvers of the claim's "
-        "lead or supporting institutions). Moves the claim to IN_PROGRESS."
-    )
-    async def draft_rebuttal(self, info: Info, input: DraftRebuttalInput) -> RebuttalPayload:
-        async def run() -> RebuttalRow:
-            content = RebuttalContent(
-                verdict=input.verdict,
-                headline=input.headline.to_localized(),
-                body=input.body.to_localized(),
-                evidence=_evidence(input.evidence),
-                channels=list(input.channels),
-                known_channels=_installed(info),
-            )
-            claim_id = decode_id(input.claim_id, "Claim", "claimId")
-            return await flow.draft_rebuttal(info.context.actor, claim_id, content)
-
-        return RebuttalPayload.of(*await attempt(run()))
-
-    @strawberry.mutation(description="Edit the working copy (DRAFT or CHANGES_REQUESTED).")
-    async def update_rebuttal(self, info: Info, input: UpdateRebuttalInput) -> RebuttalPayload:
-        async def run() -> RebuttalRow:
-            content = RebuttalContent(
-                verdict=input.verdict,
-                headline=input.headline.to_localized() if input.headline else None,
-                body=input.body.to_localized() if input.body else None,
-                evidence=_evidence(input.evidence),
-                channels=list(input.channels) if input.channels is not None else None,
-                known_channels=_installed(info),
-            )
-            return await flow.update_rebuttal(
-                info.context.actor, _rebuttal_pk(input.rebuttal_id), content
-            )
-
-        return RebuttalPayload.of(*await attempt(run()))
-
-    @strawberry.mutation(description="Submit the working copy for review (to IN_REVIEW).")
-    async def submit_rebuttal(self, info: Info, input: RebuttalIdInput) -> RebuttalPayload:
-        async def run() -> RebuttalRow:
-            return await flow.submit_rebuttal(info.context.actor, _rebuttal_pk(input.rebuttal_id))
-
-        return RebuttalPayload.of(*await attempt(run()))
-
-    @strawberry.mutation(
-        description="Approve or request changes (approvers of the institution; one who "
-        "edited this revision may request changes but not approve it)."
-    )
-    async def review_rebuttal(self, info: Info, input: ReviewRebuttalInput) -> RebuttalPayload:
-        async def run() -> RebuttalRow:
-            return await flow.review_rebuttal(
-                info.context.actor, _rebuttal_pk(input.rebuttal_id), input.decision, input.comment
-            )
-
-        return RebuttalPayload.of(*await attempt(run()))
-
-    @strawberry.mutation(
-        description="Publish an APPROVED working copy as the next revision. "
-        "The claim becomes REBUTTED."
-    )
-    async def publish_rebuttal(self, info: Info, input: RebuttalIdInput) -> RebuttalPayload:
-        async def run() -> RebuttalRow:
-            return await flow.publish_rebuttal(
-                info.context.actor, _rebuttal_pk(input.rebuttal_id), info.context.settings
-            )
-
-        return RebuttalPayload.of(*await attempt(run()))
-
-    @strawberry.mutation(
-        description="Open a correction: a new DRAFT while the live revision "
-        "stays live until the correction is published."
-    )
-    async def revise_rebuttal(self, info: Info, input: RebuttalIdInput) -> RebuttalPayload:
-        async def run() -> RebuttalRow:
-            return await flow.revise_rebuttal(info.context.actor, _rebuttal_pk(input.rebuttal_id))
-
-        return RebuttalPayload.of(*await attempt(run()))
-
-    @strawberry.mutation(
-        description="Retract a published rebuttal for good (the institution's "
-        "approvers or the coordinator). It stays public with its reason."
-    )
-    async def retract_rebuttal(self, info: Info, input: RetractRebuttalInput) -> RebuttalPayload:
-        async def run() -> RebuttalRow:
-            return await flow.retract_rebuttal(
-                info.context.actor,
-                _rebuttal_pk(input.rebuttal_id),
-                input.reason,
-                info.context.settings,
-            )
-
-        return RebuttalPayload.of(*await attempt(run()))
