@@ -39,6 +39,7 @@ schema: $(STAMP)
 	$(BIN)/coordhub export-schema > schema.graphql
 
 bench: $(STAMP)
+	$(BIN)/python -m bench.reads
 	$(BIN)/python -m bench.deliveries
 	$(BIN)/python -m bench.subscriptions
 

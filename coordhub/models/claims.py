@@ -116,3 +116,4 @@ class Appearance(Model):
 
     class Meta:
         table = "appearance"
+        indexes = (("claim_id", "seen_at", "id"),)

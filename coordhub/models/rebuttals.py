@@ -132,6 +132,7 @@ class Evidence(Model):
 
     class Meta:
         table = "evidence"
+        indexes = (("revision_id", "position"),)
 
 
 class Review(Model):
@@ -153,3 +154,4 @@ class Review(Model):
 
     class Meta:
         table = "review"
+        indexes = (("rebuttal_id", "id"),)
