@@ -13,12 +13,11 @@ from starlette.routing import Route
 from coordhub.simulators import validation
 from coordhub.simulators.common import (
     IDEMPOTENCY_HEADER,
-    ORJSONResponse,
+    accept,
     bearer_ok,
     error,
     idempotency_key,
     outlet_endpoint,
-    recorded_headers,
     replayed,
     require_json_content_type,
 )
@@ -49,15 +48,15 @@ def routes(state: SimulatorState, secrets: SimulatorSecrets) -> list[Route]:
         validation.string(item, "version")
         validation.choice(item, "pubstatus", PUBSTATUSES)
         answer = {"id": f"akp-{outlet.next_number()}"}
-        outlet.record(
-            id=answer["id"],
+        return accept(
+            request,
+            outlet,
             key=key,
             payload=item,
-            headers=recorded_headers(request),
+            answer=answer,
+            receipt_id=answer["id"],
             status=201,
-            response=answer,
         )
-        return ORJSONResponse(answer, status_code=201)
 
     endpoint = outlet_endpoint(state, OUTLET, receive_item, IDEMPOTENCY_HEADER)
     return [Route("/akp/items", endpoint, methods=["POST"], name="akp-items")]

@@ -145,3 +145,25 @@ def require_json_content_type(request: Request) -> Response | None:
     ):
         return None
     return error(415, "Content-Type must be application/json")
+
+
+def accept(
+    request: Request,
+    outlet: OutletState,
+    *,
+    key: str,
+    payload: Any,
+    answer: dict[str, Any],
+    receipt_id: str,
+    status: int,
+) -> ORJSONResponse:
+    """Record an accepted delivery under its idempotency key and answer with ``answer``."""
+    outlet.record(
+        id=receipt_id,
+        key=key,
+        payload=payload,
+        headers=recorded_headers(request),
+        status=status,
+        response=answer,
+    )
+    return ORJSONResponse(answer, status_code=status)

@@ -14,12 +14,11 @@ from starlette.routing import Route
 from coordhub.simulators import validation
 from coordhub.simulators.common import (
     IDEMPOTENCY_HEADER,
-    ORJSONResponse,
+    accept,
     bearer_ok,
     error,
     idempotency_key,
     outlet_endpoint,
-    recorded_headers,
     replayed,
     require_json_content_type,
 )
@@ -54,15 +53,15 @@ def routes(state: SimulatorState, secrets: SimulatorSecrets) -> list[Route]:
         validation.string(push, "collapse_key", max_len=COLLAPSE_KEY_MAX_CHARS)
         validation.choice(push, "action", ACTIONS)
         answer = {"notification_id": f"push-{outlet.next_number()}"}
-        outlet.record(
-            id=answer["notification_id"],
+        return accept(
+            request,
+            outlet,
             key=key,
             payload=push,
-            headers=recorded_headers(request),
+            answer=answer,
+            receipt_id=answer["notification_id"],
             status=202,
-            response=answer,
         )
-        return ORJSONResponse(answer, status_code=202)
 
     endpoint = outlet_endpoint(state, OUTLET, receive_push, IDEMPOTENCY_HEADER)
     return [Route("/ministry-app/push", endpoint, methods=["POST"], name="ministry-app-push")]

@@ -18,12 +18,11 @@ from starlette.routing import Route
 from coordhub.simulators import validation
 from coordhub.simulators.common import (
     IDEMPOTENCY_HEADER,
-    ORJSONResponse,
     PayloadError,
+    accept,
     error,
     idempotency_key,
     outlet_endpoint,
-    recorded_headers,
     replayed,
     require_json_content_type,
 )
@@ -87,15 +86,15 @@ def routes(state: SimulatorState, secrets: SimulatorSecrets) -> list[Route]:
         guid, version = news_item(validation.string(envelope, "newsml"))
         validation.bilingual(envelope, "ticker", max_len=TICKER_MAX_CHARS)
         answer = {"guid": guid, "version": version}
-        outlet.record(
-            id=guid,
+        return accept(
+            request,
+            outlet,
             key=key,
             payload=envelope,
-            headers=recorded_headers(request),
+            answer=answer,
+            receipt_id=guid,
             status=200,
-            response=answer,
         )
-        return ORJSONResponse(answer, status_code=200)
 
     endpoint = outlet_endpoint(state, OUTLET, receive_newsml, IDEMPOTENCY_HEADER)
     return [Route("/tvk/newsml", endpoint, methods=["POST"], name="tvk-newsml")]
