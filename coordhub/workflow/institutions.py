@@ -7,7 +7,8 @@ from collections.abc import Iterable
 
 from tortoise.transactions import in_transaction
 
-from coordhub.models import Institution, InstitutionKind
+from coordhub.events.log import append
+from coordhub.models import EventType, Institution, InstitutionKind
 from coordhub.workflow.errors import conflict, invalid
 from coordhub.workflow.inputs import clean_text
 
@@ -26,7 +27,17 @@ async def add_institution(
         raise conflict("There is already a coordinating institution.", "kind")
     if await Institution.filter(slug=slug).exists():
         raise conflict(f"An institution with slug '{slug}' exists.", "slug")
-    return await Institution.create(slug=slug, name_km=km, name_en=en, kind=kind)
+    async with in_transaction():
+        institution = await Institution.create(slug=slug, name_km=km, name_en=en, kind=kind)
+        # Public and logged like every other change: readers' caches key on the log's sequence.
+        await append(
+            EventType.INSTITUTION_ADDED,
+            actor=None,
+            institutions=[slug],
+            public=True,
+            payload={"slug": slug, "kind": kind.value},
+        )
+    return institution
 
 
 async def import_institutions(seeds: Iterable[tuple[str, str, str, InstitutionKind]]) -> int:
