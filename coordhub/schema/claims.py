@@ -20,7 +20,8 @@ from coordhub.schema.nodes import load_nodes
 from coordhub.schema.pagination import Connection, build_connection, decode_cursor, page_size
 from coordhub.workflow import claims as flow
 from coordhub.workflow.inputs import AppearanceInput as AppearanceData
-from coordhub.workflow.inputs import ClaimReport, search_text
+from coordhub.workflow.inputs import ClaimReport
+from coordhub.workflow.search import claims_containing
 from coordhub.workflow.visibility import claims_filter
 
 if TYPE_CHECKING:
@@ -180,7 +181,7 @@ class ClaimFilter:
             late = Q(due_at__lt=datetime.now(UTC), status__in=list(OVERDUE_STATUSES))
             q &= late if self.overdue else ~late
         if self.text and self.text.strip():
-            q &= Q(search_text__contains=search_text(self.text.strip()))
+            q &= claims_containing(self.text)
         return q
 
 

@@ -1,0 +1,131 @@
+"""Substring search over claims: the condition the claims filter's ``text`` applies.
+
+``claim.search_text`` holds the summary (Khmer and English) and topic, NFC-normalised and
+case-folded (``coordhub.workflow.inputs.search_text``). Khmer is written without spaces between
+words, so search is by substring: a claim matches when the needle, normalised the same way,
+occurs anywhere in its ``search_text`` (``LIKE '%needle%'``, ``%``, ``_`` and ``\\`` escaped).
+That meaning is the same on every database; only how the rows are found differs.
+
+PostgreSQL: a GIN trigram index (``pg_trgm``, migration 0008) serves the ``LIKE``. The pattern
+goes into the statement as an escaped literal, not as a parameter: asyncpg prepares each
+statement once per connection, and after five executions PostgreSQL may switch a prepared
+statement to a generic plan, made without seeing the pattern; such a plan assumes any ``LIKE``
+matches 0.5% of rows and walks the primary key newest first, which reads the whole table when a
+needle is rare or absent. With the pattern in the text, every plan is made for it: the index
+for a rare needle, the primary key walk for a needle so common that the first page comes soon.
+
+SQLite: an FTS5 table with the trigram tokenizer, ``claim_search`` (migration 0008, kept in step
+with ``claim`` by triggers), narrows the candidates for needles of three or more characters; the
+same ``LIKE`` then decides, so the result is the plain scan's. Shorter needles have no trigram
+and fall back to that scan.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pypika_tortoise.context import SqlContext
+from pypika_tortoise.terms import Criterion, Term, ValueWrapper
+from tortoise.expressions import Q, ResolveContext
+from tortoise.query_utils import QueryModifier
+
+from coordhub.workflow.inputs import search_text
+
+#: The FTS5 trigram table that migration 0008 creates on SQLite.
+SQLITE_TABLE = "claim_search"
+#: Needles shorter than this have no trigram: the FTS5 table cannot narrow them.
+TRIGRAM = 3
+
+
+def escape_like(value: str) -> str:
+    """``value`` with the ``LIKE`` wildcards and the escape character escaped (as Tortoise)."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def postgres_literal(value: str) -> str:
+    """``value`` as a PostgreSQL string constant, whatever ``standard_conforming_strings`` is.
+
+    An escape string (``E'...'``): backslashes doubled, single quotes doubled; nothing else is
+    special in it. PostgreSQL text cannot hold NUL, which callers rule out first.
+    """
+    if "\x00" in value:
+        raise ValueError("PostgreSQL text cannot contain NUL")
+    return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def fts5_phrase(value: str) -> str:
+    """``value`` as one FTS5 phrase: every character literal (``"`` doubled)."""
+    return '"' + value.replace('"', '""') + '"'
+
+
+class ContainsText(Criterion):
+    """``column`` contains ``needle`` (already normalised), rendered for ``dialect``."""
+
+    def __init__(self, column: Term, key: Term, needle: str, dialect: str) -> None:
+        super().__init__()
+        self.column = column
+        self.key = key
+        self.needle = needle
+        self.dialect = dialect
+
+    def get_sql(self, ctx: SqlContext) -> str:
+        column = self.column.get_sql(ctx)
+        pattern = f"%{escape_like(self.needle)}%"
+        if self.dialect == "postgres":
+            if "\x00" in self.needle:  # no stored text holds NUL: nothing matches
+                return "FALSE"
+            return f"{column} LIKE {postgres_literal(pattern)} ESCAPE E'\\\\'"
+        if self.dialect != "sqlite" or len(self.needle) < TRIGRAM:
+            return f"{column} LIKE {ValueWrapper(pattern).get_sql(ctx)} ESCAPE '\\'"
+        # Parameters are numbered in the order their placeholders are made: MATCH's first.
+        match = ValueWrapper(fts5_phrase(self.needle)).get_sql(ctx)
+        like = f"{column} LIKE {ValueWrapper(pattern).get_sql(ctx)} ESCAPE '\\'"
+        candidates = f'SELECT rowid FROM "{SQLITE_TABLE}" WHERE "{SQLITE_TABLE}" MATCH {match}'
+        return f"({self.key.get_sql(ctx)} IN ({candidates}) AND {like})"
+
+
+class TextSearch(Q):
+    """A ``Q`` node for claims whose ``search_text`` contains ``needle`` (normalised)."""
+
+    __slots__ = ("needle",)
+
+    def __init__(self, needle: str) -> None:
+        super().__init__()
+        self.needle = needle
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, TextSearch)
+            and other.needle == self.needle
+            and other._is_negated == self._is_negated
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __invert__(self) -> Q:
+        negated = Q(self)
+        negated.negate()
+        return negated
+
+    def resolve(self, resolve_context: ResolveContext) -> QueryModifier:
+        model: Any = resolve_context.model
+        table = resolve_context.table
+        criterion = ContainsText(
+            table[model._meta.fields_db_projection["search_text"]],
+            table[model._meta.db_pk_column],
+            self.needle,
+            model._meta.db.capabilities.dialect,
+        )
+        modifier = QueryModifier(where_criterion=criterion)
+        return ~modifier if self._is_negated else modifier
+
+
+def claims_containing(text: str) -> Q:
+    """Claims whose summary (Khmer or English) or topic contains ``text``, case-insensitively.
+
+    ``text`` is stripped and normalised as ``claim.search_text`` is; use with ``Claim`` queries.
+    """
+    return TextSearch(search_text(text.strip()))
