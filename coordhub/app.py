@@ -24,6 +24,7 @@ from coordhub.metrics import metrics
 from coordhub.middleware import BodySizeLimit
 from coordhub.probes import healthz, readyz
 from coordhub.schema import create_schema
+from coordhub.schema.response_cache import CachedGraphQL, ResponseCache
 from coordhub.schema.view import GraphQLView
 from coordhub.settings import Settings
 
@@ -50,6 +51,7 @@ def create_app(
     registry = registry or load_registry(settings)
     tail = LogTail(settings)
     graphql = GraphQLView(create_schema(settings), settings, registry, tail)
+    cached_graphql = CachedGraphQL(graphql, ResponseCache(settings.response_cache_size))
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -69,7 +71,7 @@ def create_app(
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics),
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", cached_graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
         ],
         middleware=[

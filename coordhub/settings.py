@@ -55,6 +55,12 @@ class Settings(BaseSettings):
     max_page_size: int = Field(default=100, description="Hard cap on `first` for every list.")
     default_page_size: int = Field(default=20, description="Page size when `first` is omitted.")
     max_body_bytes: int = Field(default=256 * 1024, description="Largest request body accepted.")
+    response_cache_size: int = Field(
+        default=1024,
+        ge=0,
+        description="Public GraphQL responses kept in memory per process until the event log "
+        "moves (0: off).",
+    )
 
     sla_critical_hours: int = Field(default=4, description="Due-by for CRITICAL claims.")
     sla_high_hours: int = Field(default=24, description="Due-by for HIGH claims.")

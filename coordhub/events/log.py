@@ -36,6 +36,16 @@ async def next_sequence() -> int:
     return seq
 
 
+_CURRENT_SEQ = "SELECT value FROM counter WHERE name = 'events'"
+
+
+async def current_sequence() -> int:
+    """The sequence of the newest committed event (0 before the first): a version number of
+    every stored record, as each change is written with its event."""
+    rows = await connections.get("default").execute_query_dict(_CURRENT_SEQ)
+    return int(rows[0]["value"]) if rows else 0
+
+
 def scope_of(slugs: Iterable[str | None]) -> str:
     """Encode institution slugs for ``Event.scope`` (``|a|b|``), so ``LIKE '%|a|%'`` filters."""
     unique = sorted({slug for slug in slugs if slug})

@@ -18,6 +18,7 @@ from coordhub.schema.errors import UserError, attempt, decode_id
 from coordhub.schema.institutions import Institution, load_institution
 from coordhub.schema.nodes import load_nodes
 from coordhub.schema.pagination import Connection, build_connection, decode_cursor, page_size
+from coordhub.schema.response_cache import mark_volatile, valid_until
 from coordhub.workflow import claims as flow
 from coordhub.workflow.inputs import AppearanceInput as AppearanceData
 from coordhub.workflow.inputs import ClaimReport
@@ -83,11 +84,11 @@ class Claim(relay.Node):
                 note=LocalizedText(km=row.dismissal_note_km or "", en=row.dismissal_note_en or ""),
                 dismissed_at=row.dismissed_at,
             )
-        overdue = (
-            row.due_at is not None
-            and row.status in OVERDUE_STATUSES
-            and row.due_at < datetime.now(UTC)
-        )
+        overdue = False
+        if row.due_at is not None and row.status in OVERDUE_STATUSES:
+            overdue = row.due_at < datetime.now(UTC)
+            if not overdue:
+                valid_until(row.due_at)  # turns true with time alone, without any write
         return cls(
             pk=row.id,
             summary=LocalizedText(km=row.summary_km, en=row.summary_en),
@@ -178,6 +179,7 @@ class ClaimFilter:
             supported = ClaimSupport.filter(institution__slug=self.institution).values("claim_id")
             q &= Q(lead_institution__slug=self.institution) | Q(id__in=Subquery(supported))
         if self.overdue is not None:
+            mark_volatile()
             late = Q(due_at__lt=datetime.now(UTC), status__in=list(OVERDUE_STATUSES))
             q &= late if self.overdue else ~late
         if self.text and self.text.strip():

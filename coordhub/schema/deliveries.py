@@ -20,6 +20,7 @@ from coordhub.schema.context import Info
 from coordhub.schema.errors import UserError, attempt, decode_id
 from coordhub.schema.nodes import load_nodes
 from coordhub.schema.pagination import Connection, build_connection, decode_cursor, page_size
+from coordhub.schema.response_cache import mark_volatile
 from coordhub.workflow import deliveries as flow
 from coordhub.workflow.visibility import deliveries_filter
 
@@ -135,6 +136,7 @@ class ConnectorInfo:
     async def health(self, info: Info) -> ConnectorHealth:
         import httpx
 
+        mark_volatile()  # a live answer from outside the database
         registry = info.context.registry
         connector = registry.get(self.name) if registry else None
         if connector is None:

@@ -23,6 +23,7 @@ from coordhub.auth import ActorUser
 from coordhub.connectors.manager import ConnectorRegistry
 from coordhub.events.tail import LogTail
 from coordhub.schema.context import Context
+from coordhub.schema.response_cache import mark_volatile
 from coordhub.schema.websocket import KeepAliveHandler, authenticate_connection
 from coordhub.settings import Settings
 
@@ -106,6 +107,8 @@ class GraphQLView(GraphQL[Context, None]):
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
         processed = await super().process_result(request, result)
+        if result.errors:
+            mark_volatile()  # errors may be transient: never serve them from the cache
         if _wants_graphql_response(request):
             sub_response: Response = request.state.sub_response
             sub_response.media_type = GRAPHQL_RESPONSE
