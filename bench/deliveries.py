@@ -29,17 +29,27 @@ only deliveries are timed.
    ``--concurrency`` and the batch are per worker: two workers have twice the sends in flight,
    as adding a worker process does in production.
 
-What limits two workers: every process here (the workers, the simulator, PostgreSQL, and this
-benchmark) shares the machine's cores, so the benchmark reads the CPU time of each process over
-the run (``/proc/<pid>/stat``; PostgreSQL is the copy's backends plus its WAL writer,
-checkpointer and background writer) and of the whole machine (``/proc/stat``), and samples what
-PostgreSQL backends wait on. On a machine with two cores that other work shares, the sum of the
-busy processes is about the cores there are: a second worker then takes CPU from the first, the
-simulator and PostgreSQL rather than adding its own. Each outcome is also recorded in a
-transaction that takes the next event sequence number from one counter row, which keeps event
-order equal to commit order; that row lock is held until commit (including the WAL flush), so
-the recording of outcomes is serialised across workers by design. Figures depend on the machine
-and on what else runs on it: compare ratios from one run, not absolute numbers across runs.
+What limits two workers, and how the output shows it:
+
+- **One serial section.** Each outcome is recorded in a transaction that takes the next event
+  number from one counter row (``coordhub.events.log``: it keeps event order equal to commit
+  order, so log readers never skip an event). The row's lock is held from that UPDATE to the
+  COMMIT, across several round trips between the worker and PostgreSQL (the UPDATE,
+  ``pg_notify``, the event's INSERT, the COMMIT with its WAL flush), so recording is serial
+  across all workers, and across one worker's concurrent sends too. The benchmark samples what
+  the copy's active PostgreSQL backends wait on every 0.1 s; on the development machine (two
+  cores), 80 to 90 % of the samples were waiting for that row, with one worker as with two. A
+  second worker adds sends in flight but not a second recording lane.
+- **Shared cores.** The workers, the simulator, PostgreSQL and this benchmark share the machine
+  with whatever else runs on it. The benchmark reads each process's CPU time over the run
+  (``/proc/<pid>/stat``; "postgres" is the copy's backends plus the WAL writer, checkpointer
+  and background writer) and the whole machine's (``/proc/stat``); "others" is the machine's
+  busy time that none of these account for. When the machine is already busy, a second worker
+  takes CPU from the first, the simulator and PostgreSQL, and the lock holder waits longer for
+  its own event loop while the others queue behind it.
+
+Figures depend on the machine and on what else runs on it: compare ratios from one run, not
+absolute numbers across runs, and use ``--rounds`` to see the spread.
 """
 
 from __future__ import annotations
@@ -56,6 +66,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -281,13 +292,16 @@ WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'acti
 """
 
 
+SEQUENCE_ROW = "waiting for the event-sequence row"
+
+
 def what_waits(row: Any) -> str:
     """What an active backend is doing, in words."""
     kind, event, query = row["wait_event_type"], row["wait_event"], row["query"] or ""
     if kind is None:
         return "on CPU"
     if kind in ("Lock", "LWLock") and query.lstrip().startswith("UPDATE counter"):
-        return "waiting for the event-sequence row"
+        return SEQUENCE_ROW
     if event in ("WALSync", "WALWrite", "WALFlush"):
         return "flushing WAL (commit)"
     return f"waiting on {kind}:{event}"
@@ -312,7 +326,8 @@ def cpu_ticks(pid: int) -> int | None:
 
 def machine_ticks() -> tuple[int, int]:
     """(busy, total) CPU ticks of the whole machine so far, all cores."""
-    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    # user nice system idle iowait irq softirq steal (guest time is already in user and nice)
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
     idle = values[3] + values[4]  # idle + iowait
     return sum(values) - idle, sum(values)
 
@@ -574,14 +589,31 @@ def report(runs: list[Run], count: int, concurrency: int, batch: int, console: C
                 f"  {run.workers} worker(s), round {run.round}: active PostgreSQL backends "
                 f"were {top} (of {total} backend samples, every {SAMPLE_SECONDS}s)"
             )
-    two_runs = [r for r in runs if r.workers == 2]
-    busy = statistics.median(r.cpu.machine_busy / r.cpu.machine_total for r in two_runs)
+
+    def median_of(workers: int, value: Callable[[Run], float]) -> float:
+        return statistics.median(value(r) for r in runs if r.workers == workers)
+
+    def busy(run: Run) -> float:
+        return run.cpu.machine_busy / run.cpu.machine_total
+
+    def others(run: Run) -> float:
+        return run.cpu.others / run.cpu.seconds
+
+    def sequence_row(run: Run) -> float:
+        total = sum(run.waits.values())
+        return run.waits[SEQUENCE_ROW] / total if total else 0.0
+
     console.print(
-        f"With two workers the machine's {cores} cores were {100 * busy:.0f}% busy (median). "
-        "Every process here shares them (workers, simulator, PostgreSQL, and whatever else "
-        "runs), so a second worker mostly takes CPU from the others instead of adding its own; "
-        "outcomes are also recorded under one event-sequence row lock held until commit. "
-        "See this module's docstring."
+        f"What limits it (medians, 1 worker / 2 workers): the machine's {cores} cores were "
+        f"{100 * median_of(1, busy):.0f}% / {100 * median_of(2, busy):.0f}% busy, of which "
+        f"processes outside this benchmark took {100 * median_of(1, others):.0f}% / "
+        f"{100 * median_of(2, others):.0f}% of one core; active PostgreSQL backends were "
+        f"{SEQUENCE_ROW} in {100 * median_of(1, sequence_row):.0f}% / "
+        f"{100 * median_of(2, sequence_row):.0f}% of samples. Each outcome is recorded in a "
+        "transaction that takes the next event number from one counter row and holds its lock "
+        "until commit, so recording is serial across workers (and across one worker's "
+        "concurrent sends); with the cores busy, a second worker adds contention for that row "
+        "and for CPU more than it adds sending. See this module's docstring."
     )
 
 
