@@ -1,37 +1,88 @@
-"""Fixtures: a migrated SQLite database per test (copied from a template), the app over ASGI."""
+"""Fixtures: a fresh migrated database per test (SQLite or PostgreSQL: see tests/databases.py),
+the app over ASGI."""
 
 from __future__ import annotations
 
-import asyncio
-import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
 from coordhub.app import create_app
-from coordhub.db import migrate
 from coordhub.settings import Settings
+from tests.databases import MODE, MODES, VARIABLE, Databases, databases, kind_for
 from tests.delivery import delivery_settings, outlets, worker  # noqa: F401  (shared fixtures)
 from tests.live import live  # noqa: F401  (a shared fixture)
 from tests.standards import ninjs_validators  # noqa: F401  (a shared fixture)
 from tests.support import GraphQLClient, World, build_world, open_database
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    if MODE not in MODES:
+        raise pytest.UsageError(f"{VARIABLE} must be sqlite or postgres, not {MODE!r}")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"{VARIABLE}={MODE or '(unset: SQLite, PostgreSQL for postgres_only tests)'}"
+
+
+def uses_database(item: pytest.Item) -> bool:
+    """Whether a test gets a database from ``databases`` (a fixture or, if marked, itself)."""
+    fixtures = getattr(item, "fixturenames", ())
+    return "database_factory" in fixtures or any(
+        item.get_closest_marker(marker) for marker in ("database", "postgres_only")
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Each run leaves out what the other run covers (see tests/databases.py)."""
+    if MODE == "sqlite":
+        left_out = [item for item in items if item.get_closest_marker("postgres_only")]
+    elif MODE == "postgres":
+        left_out = [
+            item
+            for item in items
+            if item.get_closest_marker("sqlite_only") or not uses_database(item)
+        ]
+    else:
+        return
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        kept = set(map(id, items)) - set(map(id, left_out))
+        items[:] = [item for item in items if id(item) in kept]
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    databases.close()
+
+
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database with every migration applied, made once per test session."""
-    path = tmp_path_factory.mktemp("template") / "template.db"
-    asyncio.run(migrate(Settings(database_url=f"sqlite://{path}")))
-    return path
+def database_factory() -> Databases:
+    return databases
 
 
 @pytest.fixture
-def settings(template_db: Path, tmp_path: Path) -> Settings:
-    path = tmp_path / "coordhub.db"
-    shutil.copyfile(template_db, path)
-    return Settings(database_url=f"sqlite://{path}", max_page_size=100)
+def database_url(
+    database_factory: Databases, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[str]:
+    """A fresh database with every migration applied, dropped after the test."""
+    with database_factory.fresh(kind_for(request.node), directory=tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def empty_database_url(
+    database_factory: Databases, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[str]:
+    """A fresh database without any migration applied, dropped after the test."""
+    with database_factory.fresh(kind_for(request.node), migrated=False, directory=tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, max_page_size=100)
 
 
 @pytest.fixture

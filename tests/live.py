@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -73,10 +72,8 @@ async def wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture
-async def live(template_db: Path, tmp_path: Path) -> AsyncIterator[LiveServer]:
-    db = tmp_path / "live.db"
-    shutil.copyfile(template_db, db)
-    settings = Settings(database_url=f"sqlite://{db}")
+async def live(database_url: str) -> AsyncIterator[LiveServer]:
+    settings = Settings(database_url=database_url)
     async with open_database(settings):
         world: World = await build_world()
     port = free_port()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from typer.testing import CliRunner
 
@@ -13,15 +11,15 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    db = tmp_path / "cli.db"
-    monkeypatch.setenv("COORDHUB_DATABASE_URL", f"sqlite://{db}")
+def env(empty_database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """An empty database (SQLite or PostgreSQL, as the run says) brought up by ``migrate``."""
+    monkeypatch.setenv("COORDHUB_DATABASE_URL", empty_database_url)
     result = runner.invoke(app, ["migrate"])
     assert result.exit_code == 0, result.output
-    return db
+    return empty_database_url
 
 
-def test_demo_loads_once_and_prints_a_token_per_role(env: Path) -> None:
+def test_demo_loads_once_and_prints_a_token_per_role(env: str) -> None:
     first = runner.invoke(app, ["demo"])
     assert first.exit_code == 0, first.output
     roles = {line.split()[0].split("@")[0] for line in first.output.splitlines() if "chub_" in line}
@@ -33,7 +31,7 @@ def test_demo_loads_once_and_prints_a_token_per_role(env: Path) -> None:
     assert "chub_" not in again.output
 
 
-def test_token_create_list_revoke(env: Path) -> None:
+def test_token_create_list_revoke(env: str) -> None:
     runner.invoke(app, ["demo"])
     created = runner.invoke(
         app, ["token", "create", "--role", "editor", "--institution", "health", "--name", "Desk"]
@@ -61,13 +59,13 @@ def test_token_create_list_revoke(env: Path) -> None:
         (["--role", "reporter", "--name", "  "], "name"),
     ],
 )
-def test_token_create_explains_bad_input(env: Path, args: list[str], message: str) -> None:
+def test_token_create_explains_bad_input(env: str, args: list[str], message: str) -> None:
     result = runner.invoke(app, ["token", "create", *args])
     assert result.exit_code == 1
     assert message in result.output
 
 
-def test_revoking_an_unknown_token_is_explained(env: Path) -> None:
+def test_revoking_an_unknown_token_is_explained(env: str) -> None:
     result = runner.invoke(app, ["token", "revoke", "999"])
     assert result.exit_code == 1
     assert "NOT_FOUND" in result.output
@@ -79,7 +77,7 @@ def test_export_schema_prints_the_sdl() -> None:
     assert "type Query" in result.output
 
 
-def test_institutions_can_be_registered_without_demo_data(env: Path) -> None:
+def test_institutions_can_be_registered_without_demo_data(env: str) -> None:
     imported = runner.invoke(app, ["institutions", "import-working-group"])
     assert imported.exit_code == 0, imported.output
     again = runner.invoke(app, ["institutions", "import-working-group"])
@@ -100,7 +98,7 @@ def test_institutions_can_be_registered_without_demo_data(env: Path) -> None:
 
 
 def test_connectors_list_shows_plugins_and_configuration(
-    env: Path, monkeypatch: pytest.MonkeyPatch
+    env: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(
         "COORDHUB_CONNECTORS", '{"akp": {"endpoint": "http://127.0.0.1:9/x", "token": "t"}}'
@@ -113,7 +111,7 @@ def test_connectors_list_shows_plugins_and_configuration(
     assert "t" not in rows["akp"].split("│")[4]  # the token is never shown
 
 
-def test_deliveries_retry_requeues_failures_since_a_time(env: Path) -> None:
+def test_deliveries_retry_requeues_failures_since_a_time(env: str) -> None:
     import asyncio
     from datetime import UTC, datetime
 
@@ -137,7 +135,8 @@ def test_deliveries_retry_requeues_failures_since_a_time(env: Path) -> None:
     assert f"of {failed} failed deliveries to akp" in result.output
 
 
-def test_several_api_processes_on_sqlite_with_embedded_workers_are_refused(env: Path) -> None:
+@pytest.mark.sqlite_only
+def test_several_api_processes_on_sqlite_with_embedded_workers_are_refused(env: str) -> None:
     result = runner.invoke(app, ["serve", "--workers", "2"])
     assert result.exit_code == 2
     assert "COORDHUB_EMBEDDED_WORKER=false" in result.output

@@ -20,11 +20,9 @@ directly (``Arrange``), which still check every move, rather than over HTTP.
 from __future__ import annotations
 
 import secrets
-import shutil
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -48,6 +46,7 @@ from coordhub.workflow.inputs import (
     Localized,
     RebuttalContent,
 )
+from tests.databases import Databases, kind_for
 from tests.support import GraphQLClient, build_world
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -98,10 +97,9 @@ RETRACTION_REASON = "The stock report was withdrawn."
 
 
 @pytest.fixture(scope="module")
-def hub_settings(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    path = tmp_path_factory.mktemp("permissions") / "coordhub.db"
-    shutil.copyfile(template_db, path)
-    return Settings(database_url=f"sqlite://{path}", max_page_size=100)
+def hub_settings(database_factory: Databases, request: pytest.FixtureRequest) -> Iterator[Settings]:
+    with database_factory.fresh(kind_for(request.node)) as url:
+        yield Settings(database_url=url, max_page_size=100)
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 
 from coordhub.models import Event
-from coordhub.settings import Settings
 from tests.flows import approved_rebuttal, ok, report_input
-from tests.pg import migrated_postgres
 from tests.support import GraphQLClient
 
-
-@pytest.fixture
-async def settings() -> AsyncIterator[Settings]:
-    """Overrides the SQLite settings of conftest: every fixture built on it uses PostgreSQL."""
-    async with migrated_postgres() as url:
-        yield Settings(database_url=url)
+# conftest's fixtures give these tests PostgreSQL in every run (tests/databases.py).
+pytestmark = pytest.mark.postgres_only
 
 
 async def test_a_rebuttal_is_published_once_when_two_editors_race(gql: GraphQLClient) -> None:

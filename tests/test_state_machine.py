@@ -12,19 +12,19 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import shutil
-import tempfile
-from pathlib import Path
+from contextlib import ExitStack
 from typing import Any
 
 import httpx
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.context import TortoiseContext
 
 from coordhub.app import create_app
-from coordhub.db import migrate, tortoise_config
+from coordhub.db import tortoise_config
 from coordhub.models import (
     Claim,
     ClaimStatus,
@@ -35,6 +35,7 @@ from coordhub.models import (
     RebuttalStatus,
 )
 from coordhub.settings import Settings
+from tests.databases import databases, kind_for
 from tests.flows import draft_input, report_input
 from tests.support import ACCOUNTS, GraphQLClient, build_world
 
@@ -57,15 +58,9 @@ OPERATIONS = [
     "retract",
 ]
 INSTITUTIONS = ["health", "education", "interior", "moi"]
-_template: Path | None = None
 
-
-def template() -> Path:
-    global _template
-    if _template is None:
-        _template = Path(tempfile.mkdtemp()) / "template.db"
-        asyncio.run(migrate(Settings(database_url=f"sqlite://{_template}")))
-    return _template
+# Each example makes its own database (not a fixture): it runs on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.database
 
 
 async def snapshot() -> dict[str, Any]:
@@ -82,14 +77,14 @@ async def snapshot() -> dict[str, Any]:
 class Workflow(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
-        self.tmp = Path(tempfile.mkdtemp())
-        db = self.tmp / "coordhub.db"
-        shutil.copyfile(template(), db)
-        self.settings = Settings(database_url=f"sqlite://{db}")
+        self.resources = ExitStack()
+        url = self.resources.enter_context(databases.fresh(kind_for()))
+        self.settings = Settings(database_url=url)
         self.loop = asyncio.new_event_loop()
+        EXECUTOR_CACHE.clear()  # as tests.support.open_database does: the suite mixes dialects
         self.ctx = TortoiseContext()
         self.ctx.__enter__()
-        self.run(self.ctx.init(config=tortoise_config(self.settings.database_url)))
+        self.run(self.ctx.init(config=tortoise_config(self.settings)))
         world = self.run(build_world())
         app = create_app(self.settings, manage_database=False)
         self.http = httpx.AsyncClient(
@@ -109,7 +104,8 @@ class Workflow(RuleBasedStateMachine):
         self.run(self.ctx.close_connections())
         self.ctx.__exit__(None, None, None)
         self.loop.close()
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        EXECUTOR_CACHE.clear()
+        self.resources.close()
 
     def mutate(self, name: str, input: dict[str, Any], actor: str | None) -> str | None:
         """Run a mutation; check that a refusal changed nothing. The object's id on success."""

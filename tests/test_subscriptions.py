@@ -7,8 +7,11 @@ import asyncio
 import pytest
 from websockets.exceptions import ConnectionClosed
 
+from coordhub.models import Event
+from coordhub.settings import Settings
 from tests.flows import publish
 from tests.live import LiveServer, Subscriber
+from tests.support import open_database
 
 REBUTTALS = """
 subscription($after: String, $institutions: [String!]) {
@@ -156,12 +159,8 @@ async def test_a_cursor_older_than_the_log_asks_to_resynchronise(live: LiveServe
     [seen] = await client.events(1)
     await client.close()
     await publish(live.gql, ["akp"])
-    live.cli_sql = None
-    import sqlite3
-
-    path = live.env["COORDHUB_DATABASE_URL"].removeprefix("sqlite://")
-    with sqlite3.connect(path) as connection:
-        connection.execute("DELETE FROM event WHERE seq <= ?", (_seq(seen["cursor"]) + 1,))
+    async with open_database(Settings(database_url=live.env["COORDHUB_DATABASE_URL"])):
+        await Event.filter(seq__lte=_seq(seen["cursor"]) + 1).delete()  # the log was pruned
     stale = await Subscriber.open(live.ws_url)
     await stale.init()
     await stale.subscribe(REBUTTALS, {"after": seen["cursor"]})

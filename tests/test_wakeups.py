@@ -17,20 +17,21 @@ from coordhub.events.wakeups import PostgresListener, RedisRelay, asyncpg_dsn
 from coordhub.settings import Settings
 from tests.flows import publish
 from tests.live import Subscriber, free_port, spawn_server, wait_until_up
-from tests.pg import migrated_postgres
 from tests.support import GraphQLClient, build_world, open_database
 
 
 @pytest.fixture
-async def pg_url() -> AsyncIterator[str]:
-    async with migrated_postgres() as url:
-        yield url
+def pg_url(database_url: str) -> str:
+    """conftest's database: PostgreSQL in every run for tests marked ``postgres_only``."""
+    assert database_url.startswith("postgres"), "mark the test postgres_only"
+    return database_url
 
 
 async def woken(seen: int, seconds: float = 5.0) -> bool:
     return await bus().wait(seconds, seen)
 
 
+@pytest.mark.postgres_only
 async def test_a_notification_wakes_the_process_only_when_the_writer_commits(
     pg_url: str,
 ) -> None:
@@ -50,6 +51,7 @@ async def test_a_notification_wakes_the_process_only_when_the_writer_commits(
         await listener.stop()
 
 
+@pytest.mark.postgres_only
 async def test_a_lost_listener_reconnects_and_catches_up(pg_url: str) -> None:
     listener = PostgresListener(asyncpg_dsn(pg_url), check_seconds=0.2)
     await listener.start()
@@ -57,7 +59,8 @@ async def test_a_lost_listener_reconnects_and_catches_up(pg_url: str) -> None:
     try:
         await admin.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()"
+            "WHERE query LIKE 'LISTEN%' AND datname = current_database() "
+            "AND pid <> pg_backend_pid()"
         )
         for _ in range(100):
             if listener.reconnects and listener.connected.is_set():
@@ -72,6 +75,7 @@ async def test_a_lost_listener_reconnects_and_catches_up(pg_url: str) -> None:
         await listener.stop()
 
 
+@pytest.mark.postgres_only
 async def test_a_subscriber_on_one_process_hears_a_publish_through_another(
     pg_url: str, tmp_path: Path
 ) -> None:

@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -19,17 +18,14 @@ from coordhub.models import Delivery, DeliveryStatus
 from coordhub.settings import Settings
 from tests.delivery import Outlets, connector_settings, drain
 from tests.flows import publish
-from tests.pg import migrated_postgres
 from tests.support import GraphQLClient
 
 REBUTTALS = 6
 
 
-@pytest.fixture
-async def settings() -> AsyncIterator[Settings]:
-    """PostgreSQL for every fixture of this module (several processes share the database)."""
-    async with migrated_postgres() as url:
-        yield Settings(database_url=url)
+# PostgreSQL for every fixture of this module in every run (several processes share the
+# database; tests/databases.py).
+pytestmark = pytest.mark.postgres_only
 
 
 def start_worker(settings: Settings, outlets: Outlets) -> subprocess.Popen[bytes]:
