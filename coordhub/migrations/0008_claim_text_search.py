@@ -2,7 +2,7 @@
 
 PostgreSQL: the ``pg_trgm`` extension and a GIN trigram index, which serves
 ``search_text LIKE '%needle%'``. The index is built ``CONCURRENTLY``, so that claims can still
-be reported while it builds on a large table (under a minute for a million claims here); that
+be reported while it builds on a large table, and without the API's statement timeout; that
 cannot run inside a transaction, so this migration is not atomic. A build that fails leaves an
 invalid index of the same name, which the next run drops before building again.
 
@@ -59,16 +59,24 @@ class RunSQLOn(ops.RunSQL):
             await super().database_backward(app_label, old_state, new_state, state_editor)
 
     async def _run_sql(self, state_editor: BaseSchemaEditor, sqls: Any) -> None:
-        if self.dialect != "sqlite":
-            await super()._run_sql(state_editor, sqls)
-            return
-        # Tortoise's SQLite editor splits SQL at every ";", which cuts a trigger body apart:
-        # one statement per string here, each sent whole.
-        for sql in [sqls] if isinstance(sqls, str) else sqls:
-            if state_editor.collect_sql:
-                state_editor.collected_sql.append(sql)
-            elif sql:
+        statements = [sql for sql in ([sqls] if isinstance(sqls, str) else sqls) if sql]
+        if state_editor.collect_sql:
+            state_editor.collected_sql.extend(statements)
+        elif self.dialect == "sqlite":
+            # Tortoise's SQLite editor splits SQL at every ";", which cuts a trigger body
+            # apart: one statement per string here, each sent whole.
+            for sql in statements:
                 await state_editor.client.execute_query(sql)
+        else:
+            # One connection, without the API's statement timeout: building an index on a
+            # large table takes longer (a million claims: two minutes on a busy test machine).
+            async with state_editor.client.acquire_connection() as connection:
+                await connection.execute("SET statement_timeout = 0")
+                try:
+                    for sql in statements:
+                        await connection.execute(sql)
+                finally:
+                    await connection.execute("RESET statement_timeout")
 
 
 SQLITE_FORWARD = [
