@@ -48,8 +48,9 @@ class PostgresServer:
         self.thread.start()
         self.pool: asyncpg.Pool | None = None
         self.template: str | None = None
-        self.template_lock = threading.Lock()
+        self.lock = threading.Lock()  # over ``template`` and ``spare``
         self.dropping: list[Future[None]] = []
+        self.spare: Future[str] | None = None  # the next test's database, made in advance
         try:
             self.call(self._connect())
         except BaseException:
@@ -67,12 +68,23 @@ class PostgresServer:
         assert self.pool is not None
         await self.pool.execute(sql)
 
-    def create(self, *, migrated: bool = True) -> str:
-        """A new database (a copy of the migrated template, or empty); returns its URL."""
+    async def _create(self, template: str | None) -> str:
         name = f"{PREFIX}{uuid.uuid4().hex[:12]}"
-        template = f' TEMPLATE "{self.migrated_template()}"' if migrated else ""
-        self.call(self._execute(f'CREATE DATABASE "{name}"{template}'))
+        copy = f' TEMPLATE "{template}"' if template else ""
+        await self._execute(f'CREATE DATABASE "{name}"{copy}')
         return database_url(name)
+
+    def create(self, *, migrated: bool = True) -> str:
+        """A new database (a copy of the migrated template, or empty); returns its URL.
+
+        A migrated one was made while the previous test ran, and the next one is started."""
+        if not migrated:
+            return self.call(self._create(None))
+        with self.lock:
+            template = self._migrated_template()
+            spare, self.spare = self.spare, None
+            self.spare = asyncio.run_coroutine_threadsafe(self._create(template), self.loop)
+        return spare.result() if spare is not None else self.call(self._create(template))
 
     def drop(self, url: str) -> None:
         """Drop the database at ``url`` in the background (closing its leftover connections)."""
@@ -81,22 +93,27 @@ class PostgresServer:
         sql = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
         self.dropping.append(asyncio.run_coroutine_threadsafe(self._execute(sql), self.loop))
 
-    def migrated_template(self) -> str:
+    def _migrated_template(self) -> str:
         """A database with every migration applied, made once per process and never opened
-        again, so that ``CREATE DATABASE ... TEMPLATE`` may copy it."""
-        with self.template_lock:
-            if self.template is None:
-                from coordhub.db import migrate
-                from coordhub.settings import Settings
+        again, so that ``CREATE DATABASE ... TEMPLATE`` may copy it (under ``lock``)."""
+        if self.template is None:
+            from coordhub.db import migrate
+            from coordhub.settings import Settings
 
-                name = f"{PREFIX}template_{uuid.uuid4().hex[:12]}"
-                self.call(self._execute(f'CREATE DATABASE "{name}"'))
-                self.template = name
-                self.call(migrate(Settings(database_url=database_url(name))))
-            return self.template
+            url = self.call(self._create(None))
+            try:
+                self.call(migrate(Settings(database_url=url)))
+            except BaseException:
+                self.drop(url)
+                raise
+            self.template = url.rsplit("/", 1)[1]
+        return self.template
 
     def close(self) -> None:
         """Finish the drops, drop the template, stop the thread."""
+        if self.spare is not None:
+            self.drop(self.spare.result())
+            self.spare = None
         for future in self.dropping:
             future.result()
         if self.template is not None:
