@@ -7,7 +7,7 @@ filters as the top-level queries, so a nested field never shows what a list woul
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
 from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -29,6 +29,21 @@ from coordhub.workflow.actor import Actor
 from coordhub.workflow.visibility import claims_filter, deliveries_filter, rebuttals_filter
 
 M = TypeVar("M", bound=Model)
+K = TypeVar("K", bound=Hashable)
+T = TypeVar("T")
+
+
+class Loader(DataLoader[K, T]):
+    """A DataLoader that does not keep failures: after a load failed (the database was
+    unreachable), the next ``load`` of that key queries again. Loaders shared beyond one
+    request (subscriptions keep them per event) would otherwise repeat the error for good."""
+
+    def load(self, key: K) -> Awaitable[T]:
+        cached = self.cache_map.get(key) if self.cache else None
+        failed = cached is not None and cached.done() and not cached.cancelled()
+        if failed and cached.exception() is not None:  # type: ignore[union-attr]
+            self.clear(key)
+        return super().load(key)
 
 
 def _by_key(rows: Iterable[M], keys: Sequence[int], key: Callable[[M], int]) -> list[M | None]:
@@ -48,17 +63,17 @@ class Loaders:
 
     def __init__(self, actor: Actor | None) -> None:
         self.actor = actor
-        self.institution = DataLoader(self._institutions)
-        self.claim = DataLoader(self._claims)
-        self.rebuttal = DataLoader(self._rebuttals)
-        self.account = DataLoader(self._accounts)
-        self.supporting = DataLoader(self._supporting)
-        self.appearances = DataLoader(self._appearances)
-        self.rebuttals_of_claim = DataLoader(self._rebuttals_of_claim)
-        self.revisions = DataLoader(self._revisions)
-        self.evidence = DataLoader(self._evidence)
-        self.reviews = DataLoader(self._reviews)
-        self.delivery = DataLoader(self._deliveries)
+        self.institution = Loader(self._institutions)
+        self.claim = Loader(self._claims)
+        self.rebuttal = Loader(self._rebuttals)
+        self.account = Loader(self._accounts)
+        self.supporting = Loader(self._supporting)
+        self.appearances = Loader(self._appearances)
+        self.rebuttals_of_claim = Loader(self._rebuttals_of_claim)
+        self.revisions = Loader(self._revisions)
+        self.evidence = Loader(self._evidence)
+        self.reviews = Loader(self._reviews)
+        self.delivery = Loader(self._deliveries)
 
     async def _institutions(self, ids: list[int]) -> list[Institution | None]:
         return _by_key(await Institution.filter(id__in=ids), ids, lambda r: r.id)
