@@ -73,14 +73,24 @@ class DeliveryWorker:
         self.http = http or httpx.AsyncClient(follow_redirects=False)
         self.rng = rng or random.Random()
         self._sends = asyncio.Semaphore(settings.delivery_concurrency)
+        self._stop: asyncio.Event | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Deliver until ``stop`` is set, sleeping on wake-ups while there is nothing to do."""
+        """Deliver until ``stop`` is set, sleeping on wake-ups while there is nothing to do.
+
+        Once ``stop`` is set, the sends in flight finish and are recorded, and the deliveries
+        of the batch that have not started yet are released for another worker at once.
+        """
         log.info("delivery worker %s started", self.owner)
+        self._stop = stop
         while not stop.is_set():
             seen = bus().version
             try:
-                handled = await self.run_once()
+                # Each batch in a task of its own: a transaction whose BEGIN failed on a lost
+                # connection leaves Tortoise's connection context behind in the task that ran
+                # it, and it must not outlive the batch (the worker would keep using the dead
+                # connection after the database came back).
+                handled = await asyncio.create_task(self.run_once())
             except Exception:
                 log.exception("delivery batch failed; retrying after the poll interval")
                 handled = 0
@@ -152,9 +162,24 @@ class DeliveryWorker:
     async def _deliver_bounded(self, delivery: Delivery) -> None:
         async with self._sends:
             try:
-                await self.deliver(delivery)
+                if self._stop is not None and self._stop.is_set():
+                    await self.release(delivery)
+                else:
+                    await self.deliver(delivery)
             except Exception:
                 log.exception("recording delivery %s failed; its lease will expire", delivery.id)
+
+    async def release(self, delivery: Delivery) -> None:
+        """Give back a leased delivery that was not sent: due again at once, for any worker,
+        with the attempt it was claimed for taken back."""
+        changed = await self._leased(delivery).update(
+            status=DeliveryStatus.PENDING if delivery.attempts <= 1 else DeliveryStatus.RETRYING,
+            attempts=F("attempts") - 1,
+            lease_owner=None,
+            lease_expires_at=None,
+        )
+        if changed:
+            log.info("delivery %s released unsent (shutting down)", delivery.id)
 
     async def deliver(self, delivery: Delivery) -> None:
         """Render (once), send, and record the outcome of one leased delivery."""
