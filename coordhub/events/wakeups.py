@@ -23,6 +23,8 @@ from coordhub.settings import Settings
 
 log = logging.getLogger("coordhub.events")
 CHANNEL = "coordhub_events"
+#: How the listening connection shows in ``pg_stat_activity``.
+APPLICATION_NAME = "coordhub-listener"
 
 
 def asyncpg_dsn(database_url: str) -> str:
@@ -61,13 +63,23 @@ class PostgresListener:
         while True:
             connection: asyncpg.Connection | None = None
             try:
-                connection = await asyncpg.connect(self.dsn, timeout=10)
+                connection = await asyncpg.connect(
+                    self.dsn, timeout=10, server_settings={"application_name": APPLICATION_NAME}
+                )
+                lost = asyncio.Event()
+                # The server closing the connection (a restart, a terminated backend) says so
+                # at once; a vanished host or network does not: the periodic query finds that.
+                connection.add_termination_listener(lambda _, lost=lost: lost.set())
                 await connection.add_listener(CHANNEL, self._on_notify)
                 self.connected.set()
                 delay = 0.5
                 bus().notify()  # catch up on anything committed while not listening
-                while True:  # a dead connection does not always say so: ask it
-                    await asyncio.sleep(self.check_seconds)
+                while True:
+                    with contextlib.suppress(TimeoutError):
+                        async with asyncio.timeout(self.check_seconds):
+                            await lost.wait()
+                    if lost.is_set() or connection.is_closed():
+                        raise ConnectionError("the listening connection was closed")
                     async with asyncio.timeout(self.check_seconds):
                         await connection.execute("SELECT 1")
             except asyncio.CancelledError:
