@@ -21,6 +21,8 @@ from coordhub.settings import Settings
 
 log = logging.getLogger("coordhub.events")
 PAGE = 500
+#: Longest wait before reading the log again after a failed read.
+RETRY_SECONDS = 1.0
 
 
 @dataclass(eq=False)
@@ -80,14 +82,24 @@ class LogTail:
         self.subscribers.discard(subscriber)
 
     async def _run(self) -> None:
+        failing = False
         while True:
             seen = bus().version
             try:
                 events = await Event.filter(seq__gt=self.position).order_by("seq").limit(PAGE)
-            except Exception:
-                log.exception("reading the event log failed; retrying")
-                await asyncio.sleep(self.settings.delivery_poll_seconds)
+            except Exception as exc:
+                # The database is unreachable (say, restarting): try again every second at
+                # most, or as soon as the wake-up listener is back, and log the outage once.
+                if not failing:
+                    log.exception("reading the event log failed; retrying")
+                else:
+                    log.debug("reading the event log failed again: %r", exc)
+                failing = True
+                await bus().wait(min(self.settings.delivery_poll_seconds, RETRY_SECONDS), seen)
                 continue
+            if failing:
+                log.info("reading the event log again")
+                failing = False
             for event in events:
                 self.position = event.seq
                 for subscriber in list(self.subscribers):
