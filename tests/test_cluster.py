@@ -39,6 +39,9 @@ from tests.cluster import (
 from tests.live import free_port
 from tests.support import World, build_world, open_database
 
+# A PostgreSQL test (tests/databases.py), on a server of its own (tests/cluster.py).
+pytestmark = pytest.mark.postgres_only
+
 REBUTTALS = 200
 OUTLETS = ("akp", "tvk", "ministry-app", "webhook")
 CHANNEL_SETS = [

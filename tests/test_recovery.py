@@ -12,7 +12,6 @@ import json
 import os
 import signal
 import subprocess
-from collections.abc import AsyncIterator
 from typing import Any
 
 import asyncpg
@@ -28,7 +27,6 @@ from coordhub.schema.loaders import Loader
 from coordhub.settings import Settings
 from tests.cluster import COORDHUB, PrivateServer, eventually, publish_seeded, seed_approved
 from tests.delivery import Outlets, connector_settings
-from tests.pg import migrated_postgres
 from tests.support import World, build_world, open_database
 
 
@@ -51,16 +49,16 @@ async def test_a_loader_does_not_remember_a_failed_load() -> None:
 
 
 @pytest.fixture
-async def pg_settings(outlets: Outlets) -> AsyncIterator[Settings]:
-    """A migrated PostgreSQL database, connectors pointing at the simulators, fast retries."""
-    async with migrated_postgres() as url:
-        yield Settings(
-            database_url=url,
-            connectors=connector_settings(outlets.base),
-            delivery_backoff_seconds=[0.05] * 5,
-            delivery_jitter=0.0,
-            delivery_poll_seconds=0.05,
-        )
+def pg_settings(database_url: str, outlets: Outlets) -> Settings:
+    """The test's database (PostgreSQL for ``postgres_only`` tests), connectors pointing at the
+    simulators, fast retries."""
+    return Settings(
+        database_url=database_url,
+        connectors=connector_settings(outlets.base),
+        delivery_backoff_seconds=[0.05] * 5,
+        delivery_jitter=0.0,
+        delivery_poll_seconds=0.05,
+    )
 
 
 async def published(settings: Settings, count: int, channels: list[str]) -> World:
@@ -70,6 +68,7 @@ async def published(settings: Settings, count: int, channels: list[str]) -> Worl
     return world
 
 
+@pytest.mark.postgres_only
 async def test_a_worker_goes_on_after_a_transaction_could_not_begin(
     pg_settings: Settings, outlets: Outlets, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -105,6 +104,7 @@ async def test_a_worker_goes_on_after_a_transaction_could_not_begin(
         assert len(await outlets.received("akp")) == 1
 
 
+@pytest.mark.postgres_only
 async def test_the_listener_hears_again_soon_after_the_server_restarts() -> None:
     """The server closing the listening connection is noticed at once, not at the next
     periodic check (30 s here), and the listener reconnects once the server is back."""
@@ -144,6 +144,7 @@ def start_worker(settings: Settings, owner: str, **env: str) -> subprocess.Popen
     )
 
 
+@pytest.mark.postgres_only
 async def test_sigterm_finishes_the_sends_in_flight_and_releases_the_rest(
     pg_settings: Settings, outlets: Outlets
 ) -> None:
