@@ -123,7 +123,7 @@ class _Entry:
     body: bytes
 
 
-_Key = tuple[str, str | None, bytes, str]
+_Key = tuple[str, str | None, bytes, bool]
 
 
 class ResponseCache:
@@ -198,8 +198,9 @@ class CachedGraphQL:
             return
 
         query, operation_name, variables = request
-        accept = _header(scope, b"accept")
-        key: _Key = (query, operation_name, variables, accept)
+        # The only thing the Accept header changes is the media type of the answer.
+        strict = "application/graphql-response+json" in _header(scope, b"accept")
+        key: _Key = (query, operation_name, variables, strict)
         seq = await current_sequence()
         entry = self.cache.get(key, seq) or await self.cache.wait_for(key, seq)
         if entry is not None:
