@@ -13,7 +13,7 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
-from coordhub.auth import TokenBackend
+from coordhub.auth import TokenBackend, TokenCheckUnavailable
 from coordhub.connectors.manager import ConnectorRegistry, load_registry
 from coordhub.connectors.runtime import running_connectors
 from coordhub.db import database
@@ -30,7 +30,11 @@ from coordhub.settings import Settings
 
 
 def _unauthenticated(conn: HTTPConnection, exc: AuthenticationError) -> Response:
-    """A bad token gets a GraphQL-shaped 401, never public access."""
+    """A bad token gets a GraphQL-shaped 401, never public access; a token that could not be
+    checked (database unreachable) a 503 to retry."""
+    if isinstance(exc, TokenCheckUnavailable):
+        error = {"message": str(exc), "extensions": {"code": "UNAVAILABLE"}}
+        return JSONResponse({"errors": [error]}, status_code=503, headers={"retry-after": "1"})
     error = {"message": str(exc), "extensions": {"code": "UNAUTHENTICATED"}}
     return JSONResponse({"errors": [error]}, status_code=401)
 

@@ -8,6 +8,7 @@ latency to every request. The secret is shown once, when it is created.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +27,8 @@ from coordhub.events.log import append
 from coordhub.models import INSTITUTION_ROLES, Account, EventType, Institution, Role, Token
 from coordhub.workflow.actor import Actor
 from coordhub.workflow.errors import invalid, not_found
+
+log = logging.getLogger(__name__)
 
 TOKEN_PREFIX = "chub_"
 
@@ -92,6 +95,11 @@ class ActorUser(BaseUser):
         return self.actor.name
 
 
+class TokenCheckUnavailable(AuthenticationError):
+    """The token could not be checked (the database is unreachable): neither accepted nor
+    refused. Answered with 503 and Retry-After, never with public access."""
+
+
 class TokenBackend(AuthenticationBackend):
     """Authenticates ``Authorization: Bearer`` on HTTP requests.
 
@@ -106,6 +114,9 @@ class TokenBackend(AuthenticationBackend):
             actor = await actor_for_token(secret)
         except InvalidToken as exc:
             raise AuthenticationError(str(exc)) from exc
+        except Exception as exc:  # the database is unreachable (restarting, say)
+            log.warning("could not check a token: %s: %s", type(exc).__name__, exc)
+            raise TokenCheckUnavailable("Could not check your token just now; try again.") from exc
         return AuthCredentials(["authenticated", actor.role.value]), ActorUser(actor)
 
 

@@ -192,3 +192,23 @@ async def test_mutations_are_never_answered_from_the_cache(gql: GraphQLClient) -
     answers = [await body(gql, document, {"input": report_input()}, "reporter") for _ in range(2)]
     ids = {a["data"]["reportClaim"]["claim"]["id"] for a in answers}
     assert len(ids) == 2
+
+
+async def test_an_unreachable_database_is_answered_not_crashed(
+    gql: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the database restarts: public reads execute (and say what failed), and a token
+    that cannot be checked gets 503 with Retry-After, never public access."""
+
+    async def unreachable(*args: object) -> int:
+        raise ConnectionRefusedError("connection refused")
+
+    monkeypatch.setattr("coordhub.schema.response_cache.current_sequence", unreachable)
+    response = await gql.post(REBUTTALS)
+    assert response.status_code == 200 and response.json()["data"]["rebuttals"]["edges"] == []
+
+    monkeypatch.setattr("coordhub.auth.actor_for_token", unreachable)
+    signed_in = await gql.post(REBUTTALS, as_="observer")
+    assert signed_in.status_code == 503
+    assert signed_in.headers["retry-after"] == "1"
+    assert signed_in.json()["errors"][0]["extensions"]["code"] == "UNAVAILABLE"
