@@ -19,8 +19,12 @@ from coordhub.models import Event, EventType
 from coordhub.workflow.actor import Actor
 
 _NEXT_SEQ = "UPDATE counter SET value = value + 1 WHERE name = 'events' RETURNING value"
-#: On PostgreSQL, delivered to every listening process when (and only if) the writer commits.
-_NOTIFY = "SELECT pg_notify('coordhub_events', $1)"
+#: On PostgreSQL the same, plus a notification delivered to every listening process when (and
+#: only if) the writer commits; one statement, as the row lock is held from here to the commit.
+_NEXT_SEQ_AND_NOTIFY = (
+    "WITH next AS (UPDATE counter SET value = value + 1 WHERE name = 'events' RETURNING value) "
+    "SELECT value, pg_notify('coordhub_events', value::text) FROM next"
+)
 
 
 async def next_sequence() -> int:
@@ -29,11 +33,9 @@ async def next_sequence() -> int:
     On PostgreSQL this also queues a notification carrying the number, sent at commit.
     """
     connection = connections.get("default")
-    rows = await connection.execute_query_dict(_NEXT_SEQ)
-    seq = int(rows[0]["value"])
-    if connection.capabilities.dialect == "postgres":
-        await connection.execute_query(_NOTIFY, [str(seq)])
-    return seq
+    postgres = connection.capabilities.dialect == "postgres"
+    rows = await connection.execute_query_dict(_NEXT_SEQ_AND_NOTIFY if postgres else _NEXT_SEQ)
+    return int(rows[0]["value"])
 
 
 _CURRENT_SEQ = "SELECT value FROM counter WHERE name = 'events'"
