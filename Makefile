@@ -44,6 +44,7 @@ schema: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.reads
+	$(BIN)/python -m bench.freshness
 	$(BIN)/python -m bench.deliveries
 	$(BIN)/python -m bench.subscriptions
 
