@@ -6,8 +6,8 @@ each size in turn this prepares the seeded database (``bench.reads_seed``: cache
 forward), starts ``coordhub serve`` and ``bench.reference`` on it, checks their bodies are
 identical, and measures each operation at concurrency 1 (one request at a time: latency, not
 queueing), then prints per operation the p50 of coordhub and of the reference at each size and
-the ratio of the largest size to the smallest (red above 1.5), and the SQL statements per
-request at each size (which must not grow).
+the ratio of the largest size to ``--base`` (20,000 if measured, else the smallest; red above
+1.5), and the SQL statements per request (which must not grow with the data).
 
     python -m bench.scale --sizes 20000,1000000
     COORDHUB_DATABASE_URL=postgres://root@127.0.0.1:5432/postgres \\
@@ -94,6 +94,14 @@ async def measure_size(
     }
 
 
+def short(count: int) -> str:
+    """10000 -> 10k, 1000000 -> 1M."""
+    for unit, size in (("M", 1_000_000), ("k", 1_000)):
+        if count >= size and count % size == 0:
+            return f"{count // size}{unit}"
+    return f"{count:,}"
+
+
 def ratio_cell(large: float, small: float) -> str:
     if not small or math.isnan(small) or math.isnan(large):
         return "-"
@@ -104,34 +112,40 @@ def ratio_cell(large: float, small: float) -> str:
 
 def render(
     sizes: list[int],
+    base: int,
     points: dict[int, dict[str, Point]],
     selected: list[str],
     title: str,
     console: Console,
 ) -> None:
     titles = {name: op.title for name, op in operations(0).items()}
+    largest = sizes[-1]
     table = Table(title=title)
     table.add_column("operation")
     for system in ("coordhub", "reference"):
         for size in sizes:
-            table.add_column(f"{system} p50 ms\n{size:,}", justify="right")
-        table.add_column(f"{system}\n{sizes[-1]:,} / {sizes[0]:,}", justify="right")
-    table.add_column("SQL per request\n" + " / ".join(f"{s:,}" for s in sizes), justify="right")
+            table.add_column(f"{system[:5]}\n{short(size)}", justify="right")
+        table.add_column(f"{system[:5]}\n{short(largest)}/{short(base)}", justify="right")
+    table.add_column("SQL per\nrequest", justify="right")
     for name in selected:
-        at = [points[size][name] for size in sizes]
-        errors = sum(point.errors for point in at)
+        at = {size: points[size][name] for size in sizes}
+        errors = sum(point.errors for point in at.values())
+        statements = sorted({point.statements for point in at.values()})
         table.add_row(
             titles[name] + (f" [red]({errors} errors)[/red]" if errors else ""),
-            *[f"{point.coordhub_p50:.2f}" for point in at],
-            ratio_cell(at[-1].coordhub_p50, at[0].coordhub_p50),
-            *[f"{point.reference_p50:.2f}" for point in at],
-            ratio_cell(at[-1].reference_p50, at[0].reference_p50),
-            " / ".join(str(point.statements) for point in at),
+            *[f"{at[size].coordhub_p50:.2f}" for size in sizes],
+            ratio_cell(at[largest].coordhub_p50, at[base].coordhub_p50),
+            *[f"{at[size].reference_p50:.2f}" for size in sizes],
+            ratio_cell(at[largest].reference_p50, at[base].reference_p50),
+            " / ".join(str(point.statements) for point in at.values())
+            if len(statements) > 1
+            else str(statements[0]),
         )
     console.print(table)
     console.print(
-        f"p50 latency at concurrency 1; ratio = p50 at {sizes[-1]:,} claims / p50 at "
-        f"{sizes[0]:,} (issue #6: at most {LIMIT})"
+        f"p50 latency in ms at concurrency 1 (coord = coordhub, refer = bench.reference); "
+        f"ratio = p50 at {largest:,} claims / p50 at {base:,} (issue #6: at most {LIMIT}); "
+        "SQL per request shown per size only where it differs"
     )
 
 
@@ -142,12 +156,16 @@ async def main(args: argparse.Namespace, console: Console | None = None) -> None
         raise SystemExit("--sizes needs at least two claim counts, e.g. 20000,1000000")
     selected = reads.selected_operations(args.operations)
     cache = reads.apply_response_cache(args.response_cache)
+    base = args.base or (20_000 if 20_000 in sizes[:-1] else sizes[0])
+    if base not in sizes:
+        raise SystemExit(f"--base {base} is not one of --sizes")
     points = {}
     for count in sizes:
         console.print(f"[bold]— {count:,} claims —[/bold]")
         points[count] = await measure_size(count, selected, args, console)
     dialect = "PostgreSQL" if server_url() else "SQLite"
-    render(sizes, points, selected, f"Read latency against data size, {dialect}, {cache}", console)
+    title = f"Read latency against data size, {dialect}, {cache}"
+    render(sizes, base, points, selected, title, console)
 
 
 def args_from_reads(args: argparse.Namespace) -> argparse.Namespace:
@@ -162,6 +180,7 @@ def args_from_reads(args: argparse.Namespace) -> argparse.Namespace:
         fresh=args.fresh,
         response_cache="off" if args.response_cache == "default" else args.response_cache,
         explain=False,
+        base=None,
     )
 
 
@@ -174,6 +193,12 @@ def parse_args() -> argparse.Namespace:
         "--operations",
         default=",".join(SCALE_OPERATIONS),
         help=f"comma-separated subset of {','.join(operations(0))}",
+    )
+    parser.add_argument(
+        "--base",
+        type=int,
+        help="the size ratios are taken against (default: 20000 if measured and not the largest, "
+        "else the smallest)",
     )
     reads.add_load_arguments(parser)
     parser.add_argument(
