@@ -22,7 +22,7 @@ from coordhub.events.wakeups import wakeups
 from coordhub.logs import RequestId, configure_logging
 from coordhub.metrics import metrics
 from coordhub.middleware import BodySizeLimit
-from coordhub.probes import healthz, readyz
+from coordhub.probes import healthz, readyz, require_schema
 from coordhub.schema import create_schema
 from coordhub.schema.response_cache import CachedGraphQL, ResponseCache
 from coordhub.schema.view import GraphQLView
@@ -62,12 +62,14 @@ def create_app(
         if not manage_database:
             yield
             return
-        async with database(settings), wakeups(settings), running_connectors(settings, registry):
-            await tail.start()
-            try:
-                yield
-            finally:
-                await tail.stop()
+        async with database(settings):
+            await require_schema(settings)
+            async with wakeups(settings), running_connectors(settings, registry):
+                await tail.start()
+                try:
+                    yield
+                finally:
+                    await tail.stop()
 
     app = Starlette(
         routes=[

@@ -52,6 +52,19 @@ def run_async(func: Callable[P, Awaitable[T]]) -> Callable[P, T]:
     return wrapper
 
 
+async def _migrated_or_exit(settings: Settings) -> None:
+    """Servers and workers do not start on a database `coordhub migrate` never ran on (it is a
+    release step, not theirs): say so and exit with status 2."""
+    from coordhub.probes import SchemaMissing, require_schema
+
+    try:
+        async with database(settings):
+            await require_schema(settings)
+    except SchemaMissing as exc:
+        errors.print(f"error: {exc}")
+        raise typer.Exit(2) from exc
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -74,6 +87,7 @@ def serve(
 
     settings = Settings()
     configure_logging(settings)
+    asyncio.run(_migrated_or_exit(settings))
     if workers > 1:
         if simulators is not None:
             errors.print("error: --simulators runs in one process: drop --workers")
@@ -140,6 +154,7 @@ async def worker(
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    await _migrated_or_exit(settings)
     async with (
         database(settings),
         wakeups(settings),

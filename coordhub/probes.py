@@ -25,6 +25,21 @@ async def pending_migrations(settings: Settings) -> list[str]:
     return [step.migration.name for step in plan if not step.backward]
 
 
+class SchemaMissing(RuntimeError):
+    """The database was never migrated: servers and workers do not start on it."""
+
+
+async def require_schema(settings: Settings) -> None:
+    """Refuse to start on a database that ``coordhub migrate`` never ran on. (With only some
+    migrations pending, a process starts and ``/readyz`` answers 503 until they are applied.)"""
+    pending = await pending_migrations(settings)
+    if any(name.startswith("0001_") for name in pending):
+        raise SchemaMissing(
+            "The database has no coordhub tables yet: run `coordhub migrate` with the same "
+            "COORDHUB_DATABASE_URL, then start again."
+        )
+
+
 async def readyz(request: Request) -> Response:
     """Ready for traffic: the database answers and every migration is applied."""
     settings: Settings = request.app.state.settings

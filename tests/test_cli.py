@@ -19,6 +19,16 @@ def env(empty_database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     return empty_database_url
 
 
+@pytest.mark.parametrize("command", ["serve", "worker"])
+def test_servers_and_workers_refuse_a_database_never_migrated(
+    command: str, empty_database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COORDHUB_DATABASE_URL", empty_database_url)
+    result = runner.invoke(app, [command])
+    assert result.exit_code == 2, result.output
+    assert "run `coordhub migrate`" in " ".join(result.output.split())
+
+
 def test_demo_loads_once_and_prints_a_token_per_role(env: str) -> None:
     first = runner.invoke(app, ["demo"])
     assert first.exit_code == 0, first.output
