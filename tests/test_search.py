@@ -25,7 +25,7 @@ from coordhub.db import migrate
 from coordhub.models import Claim, ClaimStatus
 from coordhub.settings import Settings
 from coordhub.workflow.inputs import search_text
-from coordhub.workflow.search import claims_containing, postgres_literal
+from coordhub.workflow.search import COMMON, claims_containing, postgres_literal
 from tests.pg import migrated_postgres
 from tests.support import open_database
 
@@ -131,8 +131,11 @@ async def postgres_database() -> AsyncIterator[None]:
 @pytest.mark.sqlite_only
 async def test_sqlite_finds_exactly_the_claims_containing_each_needle(tmp_path: Path) -> None:
     async with sqlite_database(tmp_path):
-        rows = await create_claims()
-        for needle in NEEDLES:
+        # Enough claims that "other claim" has more candidates than COMMON (walked) while
+        # "other claim 11" has fewer (read from the trigram table).
+        rows = await create_claims(copies=COMMON + 200)
+        assert sum("other claim" in text for _, text in rows) > COMMON
+        for needle in [*NEEDLES, "other claim", "other claim 11", "claim 1"]:
             assert await found(needle) == expected(needle, rows), needle
             assert await scanned(needle) == expected(needle, rows), needle
 
