@@ -368,14 +368,22 @@ async def filtered(request: Request) -> Response:
     return respond({"claims": {"edges": edges}})
 
 
-# Substring search (see coordhub.workflow.search): on PostgreSQL the pattern is a literal, so
-# that every plan is made for it (the trigram index for a rare needle, the primary key walk for
-# a common one; a prepared statement's generic plan would always walk); on SQLite the FTS5
-# trigram table narrows needles of three or more characters, and LIKE decides.
+# Substring search (see coordhub.workflow.search). PostgreSQL: the pattern is a literal, so that
+# every plan is made for it (the trigram index for a rare needle, the primary key walk for a
+# common one; a prepared statement's generic plan would always walk). SQLite: for needles of
+# three or more characters the FTS5 trigram table drives, newest first, and the query stops at
+# the page size (a filter cannot do this from the WHERE clause; hand-written SQL can); LIKE
+# decides. Shorter needles are a scan.
 SEARCH = """
 SELECT id, summary_km, summary_en, status FROM claim
 WHERE public AND {condition}
 ORDER BY id DESC LIMIT 20
+"""
+SQLITE_TRIGRAM_SEARCH = """
+SELECT claim.id, claim.summary_km, claim.summary_en, claim.status
+FROM claim_search JOIN claim ON claim.id = claim_search.rowid
+WHERE claim_search MATCH $1 AND claim.public AND claim.search_text LIKE $2 ESCAPE '\\'
+ORDER BY claim_search.rowid DESC LIMIT 20
 """
 
 
@@ -383,28 +391,24 @@ def postgres_literal(value: str) -> str:
     return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def search_condition(db: Database, needle: str) -> tuple[str, list[Any]]:
+def search_statement(db: Database, needle: str) -> tuple[str, list[Any]]:
     pattern = f"%{escape_like(needle)}%"
     if db.dialect == "postgres":
         if "\x00" in needle:
-            return "FALSE", []
-        return f"search_text LIKE {postgres_literal(pattern)} ESCAPE E'\\\\'", []
+            return SEARCH.format(condition="FALSE"), []
+        literal = postgres_literal(pattern)
+        return SEARCH.format(condition=f"search_text LIKE {literal} ESCAPE E'\\\\'"), []
     if len(needle) < 3:
-        return "search_text LIKE $1 ESCAPE '\\'", [pattern]
-    phrase = '"' + needle.replace('"', '""') + '"'
-    return (
-        "id IN (SELECT rowid FROM claim_search WHERE claim_search MATCH $1)"
-        " AND search_text LIKE $2 ESCAPE '\\'",
-        [phrase, pattern],
-    )
+        return SEARCH.format(condition="search_text LIKE $1 ESCAPE '\\'"), [pattern]
+    return SQLITE_TRIGRAM_SEARCH, ['"' + needle.replace('"', '""') + '"', pattern]
 
 
 async def search(request: Request) -> Response:
     db: Database = request.app.state.db
-    condition, args = search_condition(db, search_text(request.query_params["text"].strip()))
+    sql, args = search_statement(db, search_text(request.query_params["text"].strip()))
     edges = [
         {"node": {"id": global_id("Claim", cid), "summary": {"km": km, "en": en}, "status": status}}
-        for cid, km, en, status in await db.fetch(SEARCH.format(condition=condition), *args)
+        for cid, km, en, status in await db.fetch(sql, *args)
     ]
     return respond({"claims": {"edges": edges}})
 
