@@ -185,9 +185,10 @@ async def test_two_apis_and_two_workers_survive_a_killed_worker_and_a_database_r
             seconds=10,
         )
 
-        # (2) 200 rebuttals published concurrently through both; AKP slow (1.5 s an answer)
-        # until the kill, so that sends are in flight when a worker dies.
-        await set_mode(outlets, "akp", mode="slow", delay=1.5)
+        # (2) 200 rebuttals published concurrently through both; AKP slow (5 s an answer)
+        # until the kill, so that sends are surely in flight when a worker dies (with 1.5 s,
+        # the doomed worker sometimes finished its sends between the check and the kill).
+        await set_mode(outlets, "akp", mode="slow", delay=5)
         half = len(bulk) // 2
         await publisher.publish_all(bulk[:half])
 
