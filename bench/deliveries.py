@@ -300,7 +300,9 @@ def what_waits(row: Any) -> str:
     kind, event, query = row["wait_event_type"], row["wait_event"], row["query"] or ""
     if kind is None:
         return "on CPU"
-    if kind in ("Lock", "LWLock") and query.lstrip().startswith("UPDATE counter"):
+    # ``UPDATE counter ...``, or on PostgreSQL ``WITH next AS (UPDATE counter ...`` (with the
+    # notification): see coordhub.events.log.
+    if kind in ("Lock", "LWLock") and "UPDATE counter SET value = value + 1" in query:
         return SEQUENCE_ROW
     if event in ("WALSync", "WALWrite", "WALFlush"):
         return "flushing WAL (commit)"
