@@ -27,6 +27,44 @@ class Approved:
         return [to_base64("Rebuttal", pk) for pk in self.rebuttal_ids]
 
 
+@dataclass(frozen=True, slots=True)
+class Desks:
+    """Who takes a claim through the workflow to an approved rebuttal."""
+
+    reporter: Actor
+    coordinator: Actor
+    editor: Actor
+    approver: Actor
+
+    async def approved_rebuttal(self, n: int, channels: list[str], settings: Settings) -> int:
+        """Claim number ``n``, reported, triaged to health and answered; the rebuttal's id,
+        approved and ready to publish to ``channels``."""
+        summary = Localized(km=f"ពាក្យចចាមអារ៉ាមលេខ {n}", en=f"Rumour number {n}")
+        claim = await claims.report_claim(
+            self.reporter, ClaimReport(summary=summary, topic="health")
+        )
+        await claims.triage_claim(
+            self.coordinator,
+            claim.id,
+            lead="health",
+            supporting=[],
+            priority=Priority.HIGH,
+            due_at=None,
+            settings=settings,
+        )
+        content = RebuttalContent(
+            verdict=Verdict.FALSE,
+            headline=Localized(km=f"មិនពិតទេ {n}", en=f"Not true {n}"),
+            body=Localized(km="ក្រសួងបញ្ជាក់ថា…", en="The ministry confirms…"),
+            evidence=[EvidenceInput(url="https://who.example/x", title="Source")],
+            channels=channels,
+        )
+        rebuttal = await rebuttals.draft_rebuttal(self.editor, claim.id, content)
+        await rebuttals.submit_rebuttal(self.editor, rebuttal.id)
+        await rebuttals.review_rebuttal(self.approver, rebuttal.id, ReviewDecision.APPROVE, "")
+        return rebuttal.id
+
+
 async def _actor(name: str, role: Role, slug: str | None) -> tuple[Actor, str]:
     issued = await create_token(name, role, slug)
     institution = await Institution.get(slug=slug) if slug else None
@@ -50,30 +88,8 @@ async def approved_rebuttals(settings: Settings, count: int, channels: list[str]
     coordinator, _ = await _actor("bench coordinator", Role.COORDINATOR, "moi")
     editor, editor_token = await _actor("bench editor", Role.EDITOR, "health")
     approver, _ = await _actor("bench approver", Role.APPROVER, "health")
-    ids = []
-    for n in range(count):
-        summary = Localized(km=f"ពាក្យចចាមអារ៉ាមលេខ {n}", en=f"Rumour number {n}")
-        claim = await claims.report_claim(reporter, ClaimReport(summary=summary, topic="health"))
-        await claims.triage_claim(
-            coordinator,
-            claim.id,
-            lead="health",
-            supporting=[],
-            priority=Priority.HIGH,
-            due_at=None,
-            settings=settings,
-        )
-        content = RebuttalContent(
-            verdict=Verdict.FALSE,
-            headline=Localized(km=f"មិនពិតទេ {n}", en=f"Not true {n}"),
-            body=Localized(km="ក្រសួងបញ្ជាក់ថា…", en="The ministry confirms…"),
-            evidence=[EvidenceInput(url="https://who.example/x", title="Source")],
-            channels=channels,
-        )
-        rebuttal = await rebuttals.draft_rebuttal(editor, claim.id, content)
-        await rebuttals.submit_rebuttal(editor, rebuttal.id)
-        await rebuttals.review_rebuttal(approver, rebuttal.id, ReviewDecision.APPROVE, "")
-        ids.append(rebuttal.id)
+    desks = Desks(reporter, coordinator, editor, approver)
+    ids = [await desks.approved_rebuttal(n, channels, settings) for n in range(count)]
     return Approved(editor=editor, editor_token=editor_token, rebuttal_ids=ids)
 
 

@@ -175,39 +175,18 @@ class PrivateServer:
 async def seed_approved(settings: Any, world: Any, channel_sets: list[list[str]]) -> list[int]:
     """One claim per entry of ``channel_sets``, triaged and answered, its rebuttal approved
     (through the workflow, in this process) and ready to publish to those channels."""
+    from bench.seed import Desks
     from coordhub.auth import actor_for_token
-    from coordhub.models import Priority, ReviewDecision, Verdict
-    from coordhub.workflow import claims, rebuttals
-    from coordhub.workflow.inputs import ClaimReport, EvidenceInput, Localized, RebuttalContent
 
-    reporter, coordinator, editor, approver = [
-        await actor_for_token(world.tokens[key])
-        for key in ("reporter", "coordinator", "health_editor", "health_approver")
-    ]
+    desks = Desks(
+        *[
+            await actor_for_token(world.tokens[key])
+            for key in ("reporter", "coordinator", "health_editor", "health_approver")
+        ]
+    )
 
     async def one(n: int, channels: list[str]) -> int:
-        summary = Localized(km=f"ពាក្យចចាមអារ៉ាមលេខ {n}", en=f"Rumour number {n}")
-        claim = await claims.report_claim(reporter, ClaimReport(summary=summary, topic="health"))
-        await claims.triage_claim(
-            coordinator,
-            claim.id,
-            lead="health",
-            supporting=[],
-            priority=Priority.HIGH,
-            due_at=None,
-            settings=settings,
-        )
-        content = RebuttalContent(
-            verdict=Verdict.FALSE,
-            headline=Localized(km=f"មិនពិតទេ {n}", en=f"Not true {n}"),
-            body=Localized(km="ក្រសួងបញ្ជាក់ថា…", en="The ministry confirms…"),
-            evidence=[EvidenceInput(url="https://who.example/x", title="Source")],
-            channels=channels,
-        )
-        rebuttal = await rebuttals.draft_rebuttal(editor, claim.id, content)
-        await rebuttals.submit_rebuttal(editor, rebuttal.id)
-        await rebuttals.review_rebuttal(approver, rebuttal.id, ReviewDecision.APPROVE, "")
-        return rebuttal.id
+        return await desks.approved_rebuttal(n, channels, settings)
 
     ids: list[int] = []
     batch = 8  # a few at once: the pool has the connections, the event counter serialises
