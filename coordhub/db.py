@@ -71,8 +71,10 @@ async def database(settings: Settings, *, global_fallback: bool = True) -> Async
 
 
 async def migrate(settings: Settings) -> None:
-    """Apply every pending migration."""
+    """Apply every pending migration, without the API's statement timeout (building an index on
+    a large table takes longer than any request may)."""
     from tortoise.migrations.api import migrate as migrate_api
 
+    unbounded = settings.model_copy(update={"db_statement_timeout_ms": 0})
     async with TortoiseContext():
-        await migrate_api(config=tortoise_config(settings))
+        await migrate_api(config=tortoise_config(unbounded))

@@ -65,3 +65,15 @@ async def test_text_search_migration_reverses_and_reapplies_on_postgres() -> Non
                 "SELECT indisvalid FROM pg_index WHERE indexrelid = 'claim_search_trgm'::regclass"
             )
     assert rows == [{"indisvalid": True}]
+
+
+@pytest.mark.postgres_only
+async def test_migrate_is_not_bound_by_the_api_statement_timeout() -> None:
+    """A migration may take longer than any request: `coordhub migrate` lifts the timeout."""
+    from coordhub.db import migrate
+    from coordhub.settings import Settings
+    from tests.pg import temporary_database
+
+    async with temporary_database() as url:
+        settings = Settings(database_url=url, db_statement_timeout_ms=1)
+        await migrate(settings)  # with a 1 ms timeout in force, building the indexes fails
