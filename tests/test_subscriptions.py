@@ -121,6 +121,30 @@ async def test_a_bad_token_in_connection_init_closes_with_4403(live: LiveServer)
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
 
 
+@pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
+def test_a_token_that_cannot_be_checked_closes_with_1013(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database is unreachable: the subscriber is told to try again later (1013), neither
+    refused as forbidden nor served as public."""
+    from starlette.testclient import TestClient
+    from starlette.websockets import WebSocketDisconnect
+
+    from coordhub.app import create_app
+
+    async def unreachable(secret: str) -> None:
+        raise ConnectionRefusedError("connection refused")
+
+    monkeypatch.setattr("coordhub.schema.websocket.actor_for_token", unreachable)
+    client = TestClient(create_app(settings, manage_database=False))
+    with client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+        init = {"type": "connection_init", "payload": {"authorization": "Bearer chub_x"}}
+        ws.send_json(init)
+        with pytest.raises(WebSocketDisconnect) as closed:
+            ws.receive_json()
+    assert closed.value.code == 1013
+
+
 async def test_a_revoked_token_stops_receiving(live: LiveServer) -> None:
     client = await subscriber(live, "observer")
     live.cli("token", "revoke", str(live.gql.world.token_ids["observer"]))

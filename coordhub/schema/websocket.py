@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from typing import Any
 
@@ -16,14 +17,18 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
     PongMessage,
 )
 
-from coordhub.auth import InvalidToken, actor_for_token, bearer_secret
+from coordhub.auth import InvalidToken, TokenCheckUnavailable, actor_for_token, bearer_secret
 from coordhub.schema.context import Context
+
+log = logging.getLogger(__name__)
+TRY_AGAIN = "Could not check your token just now: reconnect shortly"
 
 
 async def authenticate_connection(context: Context) -> None:
     """Take the actor from ``connection_init``'s ``authorization``; refuse a bad token.
 
-    No token means a public subscriber. A bad or revoked token closes the connection with 4403.
+    No token means a public subscriber. A bad or revoked token closes the connection with 4403;
+    a token that cannot be checked (database unreachable) with 1013, to reconnect shortly.
     """
     params = context.connection_params or {}
     authorization = params.get("authorization") or params.get("Authorization")
@@ -35,6 +40,9 @@ async def authenticate_connection(context: Context) -> None:
             context.actor = await actor_for_token(secret)
     except InvalidToken as exc:
         raise ConnectionRejectionError() from exc
+    except Exception as exc:  # the database is unreachable (restarting, say)
+        log.warning("could not check a subscriber's token: %s: %s", type(exc).__name__, exc)
+        raise TokenCheckUnavailable(TRY_AGAIN) from exc
 
 
 class KeepAliveHandler(BaseGraphQLTransportWSHandler[Context, None]):
@@ -48,7 +56,12 @@ class KeepAliveHandler(BaseGraphQLTransportWSHandler[Context, None]):
         self._pinger: asyncio.Task[None] | None = None
 
     async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
-        await super().handle_connection_init(message)
+        try:
+            await super().handle_connection_init(message)
+        except TokenCheckUnavailable:
+            # Neither accepted nor refused: 1013 is WebSocket's "try again later".
+            await self.websocket.close(code=1013, reason=TRY_AGAIN)
+            return
         if self.connection_acknowledged and self._pinger is None:
             self._last_pong = time.monotonic()
             self._pinger = asyncio.create_task(self._ping())
