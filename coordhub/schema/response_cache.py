@@ -158,7 +158,8 @@ class ResponseCache:
     async def wait_for(self, key: _Key, seq: int) -> _Entry | None:
         """The entry another request is computing for this key and sequence, if any."""
         pending = self._pending.get((key, seq))
-        return None if pending is None else await asyncio.shield(pending)
+        entry = None if pending is None else await asyncio.shield(pending)
+        return entry if entry is not None and time.time() < entry.expires else None
 
     @contextlib.contextmanager
     def computing(self, key: _Key, seq: int) -> Iterator[asyncio.Future[_Entry | None] | None]:
