@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import time
+import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
 
 from coordhub.app import create_app
 from coordhub.models import InstitutionKind
@@ -212,3 +216,45 @@ async def test_an_unreachable_database_is_answered_not_crashed(
     assert signed_in.status_code == 503
     assert signed_in.headers["retry-after"] == "1"
     assert signed_in.json()["errors"][0]["extensions"]["code"] == "UNAVAILABLE"
+
+
+PUBLIC_READS = [(query, variables) for query, variables in READS if "viewer" not in query]
+
+
+@examples(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    steps=st.lists(
+        st.sampled_from(
+            ["read", "report", "triage", "publish", "correct", "retract", "institution"]
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+async def test_any_sequence_of_writes_and_public_reads_matches_execution(
+    gql: GraphQLClient, uncached: GraphQLClient, steps: list[str]
+) -> None:
+    """Whatever is written between them, a public read through the cache equals executing."""
+    published: list[str] = []
+    for step in steps:
+        if step == "report":
+            await reported_claim(gql)
+        elif step == "triage":
+            await triaged_claim(gql)
+        elif step == "publish":
+            published.append((await published_rebuttal(gql))[1])
+        elif step == "correct" and published:
+            await correct(gql, published[-1], f"Corrected {len(steps)}")
+        elif step == "retract" and published:
+            retract = {"rebuttalId": published.pop(), "reason": "Withdrawn"}
+            await ok(gql, "retractRebuttal", retract, as_="health_approver")
+        elif step == "institution":
+            slug = f"body-{uuid.uuid4().hex[:8]}"
+            await add_institution(slug, "ស្ថាប័ន", "A body", InstitutionKind.STATE_INSTITUTION)
+        for query, variables in PUBLIC_READS:
+            expected = await body(uncached, query, variables, None)
+            assert await body(gql, query, variables, None) == expected, (step, query)
