@@ -12,7 +12,8 @@ from coordhub.app import create_app
 from coordhub.connectors import FailedDelivery, RebuttalItem, hookimpl
 from coordhub.connectors.manager import load_registry
 from coordhub.connectors.worker import DeliveryWorker
-from coordhub.models import ConnectorState, Delivery, DeliveryStatus
+from coordhub.models import ConnectorState, Delivery, DeliveryStatus, Event, EventType
+from coordhub.workflow.deliveries import enable_connector
 from tests.delivery import Outlets, drain
 from tests.flows import correct, draft_input, ok, publish, triaged_claim
 from tests.standards import assert_valid
@@ -143,6 +144,14 @@ async def test_gone_disables_the_connector_and_holds_its_deliveries(
     assert webhook["enabled"] is False and "410" in webhook["disabledReason"]
     assert webhook["plugin"] == "coordhub"
     assert {"akp", "tvk", "ministry-app"} <= {c["name"] for c in data["connectors"]}
+
+    await outlets.mode("webhook", "ok")
+    assert await enable_connector("webhook") is True
+    assert await enable_connector("webhook") is False  # already enabled: nothing logged
+    enabled = await Event.filter(type=EventType.CONNECTOR_ENABLED).values_list("payload", flat=True)
+    assert enabled == [{"connector": "webhook"}]
+    await drain(worker)
+    assert await Delivery.filter(connector="webhook", status="DELIVERED").count() == 1
 
 
 async def test_a_failed_delivery_can_be_replayed_with_identical_bytes(

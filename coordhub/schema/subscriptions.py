@@ -31,9 +31,7 @@ if TYPE_CHECKING:
 
 REPLAY_PAGE = 200
 REBUTTAL_EVENTS = frozenset(t for t in EventType if t.value.startswith("REBUTTAL_"))
-DELIVERY_EVENTS = frozenset(
-    t for t in EventType if t.value.startswith("DELIVERY_") or t == EventType.CONNECTOR_DISABLED
-)
+DELIVERY_EVENTS = frozenset(t for t in EventType if t.value.startswith(("DELIVERY_", "CONNECTOR_")))
 
 
 @strawberry.type(description="A change to a rebuttal, as recorded in the event log.")

@@ -95,9 +95,15 @@ async def retry_failed(connector: str, since: datetime) -> AsyncIterator[tuple[D
 
 
 async def enable_connector(name: str) -> bool:
-    """Re-enable a connector the core disabled (after a 410). True if it was disabled."""
-    changed = await ConnectorState.filter(name=name, disabled_at__isnull=False).update(
-        disabled_at=None, disabled_reason=None
-    )
+    """Re-enable a connector the core disabled (after a 410). True if it was disabled.
+
+    Logged as ``CONNECTOR_ENABLED``; on PostgreSQL the event's notification wakes the workers
+    of every process, not only this one's."""
+    async with in_transaction():
+        changed = await ConnectorState.filter(name=name, disabled_at__isnull=False).update(
+            disabled_at=None, disabled_reason=None
+        )
+        if changed:
+            await append(EventType.CONNECTOR_ENABLED, actor=None, payload={"connector": name})
     announce()
     return bool(changed)
