@@ -16,9 +16,6 @@ coordhub and the path of the same read on ``bench.reference``, whose body must b
 from __future__ import annotations
 
 import base64
-import contextlib
-import logging
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -27,7 +24,7 @@ import httpx
 import orjson
 
 from bench.reads_corpus import KHMER_PHRASE, KHMER_RARE_PHRASE
-from coordhub.db import database
+from coordhub.db import count_statements, database
 from coordhub.models import ClaimStatus, Rebuttal
 from coordhub.settings import Settings
 
@@ -125,41 +122,6 @@ def operations(detail_id: int) -> dict[str, Operation]:
     }
 
 
-class StatementCounter(logging.Handler):
-    """Counts the SQL statements Tortoise sends (as tests.support does), with their parameters."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
-        self.statements: list[str] = []
-        #: (statement, parameters) of each, where the log record carries them apart.
-        self.sent: list[tuple[str, Any]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if message.lstrip().split(" ", 1)[0].upper() in {"SELECT", "INSERT", "UPDATE", "DELETE"}:
-            self.statements.append(message)
-            args = record.args
-            if isinstance(args, tuple) and len(args) == 2 and isinstance(args[0], str):
-                self.sent.append((args[0], args[1]))
-            else:
-                self.sent.append((message, []))
-
-
-@contextlib.contextmanager
-def count_statements() -> Iterator[StatementCounter]:
-    logger = logging.getLogger("tortoise.db_client")
-    counter = StatementCounter()
-    previous = logger.level
-    logger.setLevel(logging.DEBUG)
-    logger.addHandler(counter)
-    try:
-        yield counter
-    finally:
-        logger.removeHandler(counter)
-        logger.setLevel(previous)
-
-
-@dataclass
 class Probe:
     """One request of an operation: the statements it sent and the body it returned."""
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import logging
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 from tortoise.backends.base.config_generator import expand_db_url
@@ -78,3 +79,39 @@ async def migrate(settings: Settings) -> None:
     unbounded = settings.model_copy(update={"db_statement_timeout_ms": 0})
     async with TortoiseContext():
         await migrate_api(config=tortoise_config(unbounded))
+
+
+class StatementCounter(logging.Handler):
+    """The SQL statements Tortoise sends, read off its ``tortoise.db_client`` debug log."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.statements: list[str] = []
+        #: (statement, parameters) of each, where the log record carries them apart.
+        self.sent: list[tuple[str, Any]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.lstrip().split(" ", 1)[0].upper() in {"SELECT", "INSERT", "UPDATE", "DELETE"}:
+            self.statements.append(message)
+            args = record.args
+            if isinstance(args, tuple) and len(args) == 2 and isinstance(args[0], str):
+                self.sent.append((args[0], args[1]))
+            else:
+                self.sent.append((message, []))
+
+
+@contextmanager
+def count_statements() -> Iterator[StatementCounter]:
+    """Count the statements sent in the block (tests and benchmarks watch statements per
+    request, so that N+1 cannot come back unnoticed)."""
+    logger = logging.getLogger("tortoise.db_client")
+    counter = StatementCounter()
+    previous = logger.level
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(counter)
+    try:
+        yield counter
+    finally:
+        logger.removeHandler(counter)
+        logger.setLevel(previous)

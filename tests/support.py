@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import logging
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,33 +105,6 @@ class GraphQLClient:
             document = document.replace(f"{name[0].upper()}{name[1:]}Input", "RebuttalIdInput")
         data = await self.execute(document, {"input": input}, as_=as_)
         return data[name]
-
-
-class StatementCounter(logging.Handler):
-    """Counts SQL statements Tortoise sends."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
-        self.statements: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if message.lstrip().split(" ", 1)[0].upper() in {"SELECT", "INSERT", "UPDATE", "DELETE"}:
-            self.statements.append(message)
-
-
-@contextmanager
-def count_statements() -> Iterator[StatementCounter]:
-    logger = logging.getLogger("tortoise.db_client")
-    counter = StatementCounter()
-    previous = logger.level
-    logger.setLevel(logging.DEBUG)
-    logger.addHandler(counter)
-    try:
-        yield counter
-    finally:
-        logger.removeHandler(counter)
-        logger.setLevel(previous)
 
 
 @asynccontextmanager

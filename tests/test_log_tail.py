@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 
+from coordhub.db import count_statements
 from coordhub.events.tail import LogTail
 from coordhub.models import Event
 from coordhub.settings import Settings
 from tests.flows import reported_claim
-from tests.support import GraphQLClient, count_statements
+from tests.support import GraphQLClient
 
 
 async def test_one_read_per_wake_up_whatever_the_number_of_subscribers(

@@ -16,6 +16,7 @@ from hypothesis import settings as examples
 from hypothesis import strategies as st
 
 from coordhub.app import create_app
+from coordhub.db import count_statements
 from coordhub.models import InstitutionKind
 from coordhub.schema.response_cache import CACHE_REQUESTS
 from coordhub.settings import Settings
@@ -29,7 +30,7 @@ from tests.flows import (
     reported_claim,
     triaged_claim,
 )
-from tests.support import ACCOUNTS, GraphQLClient, World, count_statements
+from tests.support import ACCOUNTS, GraphQLClient, World
 
 REBUTTALS = "{ rebuttals(first: 20) { edges { node { id headline { en } revision status } } } }"
 FEED = """query Feed($first: Int!) { claims(first: $first) { edges { node {

@@ -9,7 +9,6 @@ sends uses the index.
 from __future__ import annotations
 
 import json
-import logging
 import unicodedata
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -21,7 +20,7 @@ import pytest
 from tortoise import connections
 from tortoise.expressions import Q
 
-from coordhub.db import migrate
+from coordhub.db import count_statements, migrate
 from coordhub.models import Claim, ClaimStatus
 from coordhub.settings import Settings
 from coordhub.workflow.inputs import search_text
@@ -230,25 +229,10 @@ async def test_a_needle_with_nul_finds_nothing_on_postgres() -> None:
 @contextmanager
 def statements() -> Iterator[list[tuple[str, Any]]]:
     """The SELECT statements Tortoise sends in the block, with their parameters."""
-    sent: list[tuple[str, Any]] = []
+    with count_statements() as counter:
+        yield counter.sent
+    counter.sent[:] = [(sql, args) for sql, args in counter.sent if _is_select(sql)]
 
-    class Handler(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            args = record.args
-            if (
-                isinstance(args, tuple)
-                and len(args) == 2
-                and isinstance(args[0], str)
-                and args[0].lstrip().upper().startswith("SELECT")
-            ):
-                sent.append((args[0], args[1]))
 
-    logger = logging.getLogger("tortoise.db_client")
-    handler, level = Handler(level=logging.DEBUG), logger.level
-    logger.setLevel(logging.DEBUG)
-    logger.addHandler(handler)
-    try:
-        yield sent
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
+def _is_select(sql: str) -> bool:
+    return sql.lstrip().upper().startswith("SELECT")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from coordhub.db import count_statements
 from tests.flows import draft_input, ok, published_rebuttal
-from tests.support import GraphQLClient, count_statements
+from tests.support import GraphQLClient
 
 FEED = """
 query($first: Int!) {
