@@ -122,6 +122,7 @@ def operations(detail_id: int) -> dict[str, Operation]:
     }
 
 
+@dataclass
 class Probe:
     """One request of an operation: the statements it sent and the body it returned."""
 
