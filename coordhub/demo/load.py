@@ -6,7 +6,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from coordhub.auth import create_token
-from coordhub.demo.data import CLAIMS, DEMO_ACCOUNTS, INSTITUTIONS, ClaimSeed, RebuttalSeed
+from coordhub.demo.accounts import DEMO_ACCOUNTS
+from coordhub.demo.claims import CLAIMS
+from coordhub.demo.institutions import INSTITUTIONS
+from coordhub.demo.seeds import ClaimSeed, RebuttalSeed
 from coordhub.models import (
     Account,
     Claim,
