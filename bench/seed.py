@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from strawberry.relay import to_base64
 
+from coordhub.actor import Actor
 from coordhub.auth import create_token
 from coordhub.models import Institution, InstitutionKind, Priority, ReviewDecision, Role, Verdict
 from coordhub.settings import Settings
 from coordhub.workflow import claims, rebuttals
-from coordhub.workflow.actor import Actor
 from coordhub.workflow.inputs import ClaimReport, EvidenceInput, Localized, RebuttalContent
 
 

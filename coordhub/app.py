@@ -1,4 +1,6 @@
-"""``create_app(settings)``: the Starlette application, its routes, middleware and lifespan."""
+"""``create_app(settings)``: assembles the Starlette application from its parts: routes,
+middleware and lifespan. The parts live in ``coordhub.web`` (and the schema in
+``coordhub.schema``); nothing is defined here that a part could hold."""
 
 from __future__ import annotations
 
@@ -6,40 +8,29 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
-from starlette.authentication import AuthenticationError
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
-from starlette.requests import HTTPConnection, Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
-from coordhub.auth import TokenBackend, TokenCheckUnavailable
+from coordhub.auth import TokenBackend
 from coordhub.connectors.manager import ConnectorRegistry, load_registry
 from coordhub.connectors.runtime import running_connectors
-from coordhub.db import database
+from coordhub.db import database, require_schema
 from coordhub.events.tail import LogTail
 from coordhub.events.wakeups import wakeups
-from coordhub.logs import RequestId, configure_logging
-from coordhub.metrics import metrics
-from coordhub.middleware import BodySizeLimit
-from coordhub.probes import healthz, readyz, require_schema
+from coordhub.logs import configure_logging
 from coordhub.schema import create_schema
-from coordhub.schema.response_cache import CachedGraphQL, ResponseCache
-from coordhub.schema.view import GraphQLView
 from coordhub.settings import Settings
-
-
-def _unauthenticated(conn: HTTPConnection, exc: AuthenticationError) -> Response:
-    """A bad token gets a GraphQL-shaped 401, never public access; a token that could not be
-    checked (database unreachable) a 503 to retry."""
-    if isinstance(exc, TokenCheckUnavailable):
-        error = {"message": str(exc), "extensions": {"code": "UNAVAILABLE"}}
-        return JSONResponse({"errors": [error]}, status_code=503, headers={"retry-after": "1"})
-    error = {"message": str(exc), "extensions": {"code": "UNAUTHENTICATED"}}
-    return JSONResponse({"errors": [error]}, status_code=401)
+from coordhub.web.graphql import GraphQLView
+from coordhub.web.middleware import BodySizeLimit, RequestId, unauthenticated
+from coordhub.web.probes import healthz, metrics, readyz
+from coordhub.web.response_cache import CachedGraphQL, ResponseCache
 
 
 async def index(request: Request) -> Response:
+    """The root leads to the API (GraphiQL, where it is enabled)."""
     return RedirectResponse("/graphql")
 
 
@@ -83,7 +74,7 @@ def create_app(
         middleware=[
             Middleware(RequestId),
             Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes),
-            Middleware(AuthenticationMiddleware, backend=TokenBackend(), on_error=_unauthenticated),
+            Middleware(AuthenticationMiddleware, backend=TokenBackend(), on_error=unauthenticated),
         ],
         lifespan=lifespan,
     )

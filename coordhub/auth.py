@@ -22,10 +22,10 @@ from starlette.authentication import (
 from starlette.requests import HTTPConnection
 from tortoise.transactions import in_transaction
 
+from coordhub.actor import Actor
 from coordhub.events.bus import announce
 from coordhub.events.log import append
 from coordhub.models import INSTITUTION_ROLES, Account, EventType, Institution, Role, Token
-from coordhub.workflow.actor import Actor
 from coordhub.workflow.errors import invalid, not_found
 
 log = logging.getLogger(__name__)

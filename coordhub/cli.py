@@ -55,7 +55,7 @@ def run_async(func: Callable[P, Awaitable[T]]) -> Callable[P, T]:
 async def _migrated_or_exit(settings: Settings) -> None:
     """Servers and workers do not start on a database `coordhub migrate` never ran on (it is a
     release step, not theirs): say so and exit with status 2."""
-    from coordhub.probes import SchemaMissing, require_schema
+    from coordhub.db import SchemaMissing, require_schema
 
     try:
         async with database(settings):

@@ -7,8 +7,10 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
+from tortoise import connections
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.context import TortoiseContext
+from tortoise.migrations.executor import MigrationExecutor
 
 from coordhub.settings import Settings
 
@@ -79,6 +81,28 @@ async def migrate(settings: Settings) -> None:
     unbounded = settings.model_copy(update={"db_statement_timeout_ms": 0})
     async with TortoiseContext():
         await migrate_api(config=tortoise_config(unbounded))
+
+
+async def pending_migrations(settings: Settings) -> list[str]:
+    """Names of migrations the open database has not applied yet."""
+    apps = {APP_LABEL: tortoise_config(settings)["apps"][APP_LABEL]}
+    plan = await MigrationExecutor(connections.get("default"), apps).plan()
+    return [step.migration.name for step in plan if not step.backward]
+
+
+class SchemaMissing(RuntimeError):
+    """The database was never migrated: servers and workers do not start on it."""
+
+
+async def require_schema(settings: Settings) -> None:
+    """Refuse to start on a database that ``coordhub migrate`` never ran on. (With only some
+    migrations pending, a process starts and ``/readyz`` answers 503 until they are applied.)"""
+    pending = await pending_migrations(settings)
+    if any(name.startswith("0001_") for name in pending):
+        raise SchemaMissing(
+            "The database has no coordhub tables yet: run `coordhub migrate` with the same "
+            "COORDHUB_DATABASE_URL, then start again."
+        )
 
 
 class StatementCounter(logging.Handler):

@@ -1,4 +1,4 @@
-"""Prometheus metrics: what operators watch, served at ``/metrics``.
+"""Prometheus metrics: what operators watch, served at ``/metrics`` (``coordhub.web.probes``).
 
 Counters and histograms are observed where things happen; gauges that describe stored state
 (deliveries by status, queue depth) are refreshed from the database when scraped. Each process
@@ -12,9 +12,7 @@ import re
 import time
 from collections.abc import Iterator
 
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
-from starlette.requests import Request
-from starlette.responses import Response
+from prometheus_client import Counter, Gauge, Histogram
 from strawberry.extensions import SchemaExtension
 from tortoise.functions import Count
 
@@ -100,10 +98,3 @@ async def refresh_stored_state(subscribers: int) -> None:
     for connector, count in depth.items():
         QUEUE_DEPTH.labels(connector=connector).set(count)
     SUBSCRIBERS.set(subscribers)
-
-
-async def metrics(request: Request) -> Response:
-    """The Prometheus exposition of this process."""
-    tail = getattr(request.app.state, "tail", None)
-    await refresh_stored_state(len(tail.subscribers) if tail is not None else 0)
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -31,6 +31,7 @@ import pytest_asyncio
 from strawberry import relay
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
+from coordhub.actor import Actor
 from coordhub.app import create_app
 from coordhub.auth import actor_for_token, create_token, revoke_token
 from coordhub.db import database
@@ -38,7 +39,6 @@ from coordhub.models import DismissalReason, Priority, ReviewDecision, Role, Ver
 from coordhub.settings import Settings
 from coordhub.workflow import claims as claim_rules
 from coordhub.workflow import rebuttals as rebuttal_rules
-from coordhub.workflow.actor import Actor
 from coordhub.workflow.inputs import (
     AppearanceInput,
     ClaimReport,

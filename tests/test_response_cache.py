@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from coordhub.app import create_app
 from coordhub.db import count_statements
 from coordhub.models import InstitutionKind
-from coordhub.schema.response_cache import CACHE_REQUESTS
 from coordhub.settings import Settings
+from coordhub.web.response_cache import CACHE_REQUESTS
 from coordhub.workflow.institutions import add_institution
 from tests.flows import (
     correct,
@@ -208,7 +208,7 @@ async def test_an_unreachable_database_is_answered_not_crashed(
     async def unreachable(*args: object) -> int:
         raise ConnectionRefusedError("connection refused")
 
-    monkeypatch.setattr("coordhub.schema.response_cache.current_sequence", unreachable)
+    monkeypatch.setattr("coordhub.web.response_cache.current_sequence", unreachable)
     response = await gql.post(REBUTTALS)
     assert response.status_code == 200 and response.json()["data"]["rebuttals"]["edges"] == []
 

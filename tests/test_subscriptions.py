@@ -135,7 +135,7 @@ def test_a_token_that_cannot_be_checked_closes_with_1013(
     async def unreachable(secret: str) -> None:
         raise ConnectionRefusedError("connection refused")
 
-    monkeypatch.setattr("coordhub.schema.websocket.actor_for_token", unreachable)
+    monkeypatch.setattr("coordhub.web.websocket.actor_for_token", unreachable)
     client = TestClient(create_app(settings, manage_database=False))
     with client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
         init = {"type": "connection_init", "payload": {"authorization": "Bearer chub_x"}}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from coordhub.actor import Actor
 from coordhub.auth import create_token
 from coordhub.demo.accounts import DEMO_ACCOUNTS
 from coordhub.demo.claims import CLAIMS
@@ -25,7 +26,6 @@ from coordhub.models import (
 from coordhub.settings import Settings
 from coordhub.workflow import claims as claim_flow
 from coordhub.workflow import rebuttals as rebuttal_flow
-from coordhub.workflow.actor import Actor
 from coordhub.workflow.inputs import (
     AppearanceInput,
     ClaimReport,

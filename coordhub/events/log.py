@@ -15,8 +15,8 @@ from typing import Any
 
 from tortoise import connections
 
+from coordhub.actor import Actor
 from coordhub.models import Event, EventType
-from coordhub.workflow.actor import Actor
 
 _NEXT_SEQ = "UPDATE counter SET value = value + 1 WHERE name = 'events' RETURNING value"
 #: On PostgreSQL the same, plus a notification delivered to every listening process when (and

@@ -12,13 +12,13 @@ from tortoise.expressions import Q, Subquery
 
 from coordhub.models import Claim as ClaimRow
 from coordhub.models import ClaimStatus, ClaimSupport, DismissalReason, Priority
+from coordhub.schema.cacheability import mark_volatile, valid_until
 from coordhub.schema.common import LocalizedText, LocalizedTextInput
 from coordhub.schema.context import Info
 from coordhub.schema.errors import UserError, attempt, decode_id
 from coordhub.schema.institutions import Institution, load_institution
 from coordhub.schema.nodes import load_nodes
 from coordhub.schema.pagination import Connection, build_connection, decode_cursor, page_size
-from coordhub.schema.response_cache import mark_volatile, valid_until
 from coordhub.workflow import claims as flow
 from coordhub.workflow.inputs import AppearanceInput as AppearanceData
 from coordhub.workflow.inputs import ClaimReport

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from strawberry.types import Info as StrawberryInfo
 
+from coordhub.actor import Actor
 from coordhub.schema.loaders import Loaders
 from coordhub.settings import Settings
-from coordhub.workflow.actor import Actor
 
 if TYPE_CHECKING:
     from starlette.requests import HTTPConnection

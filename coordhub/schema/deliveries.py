@@ -16,11 +16,11 @@ from coordhub.connectors.config import ConnectorNotConfigured, settings_for
 from coordhub.connectors.types import Connector
 from coordhub.models import Delivery as DeliveryRow
 from coordhub.models import DeliveryAction, DeliveryStatus, Role
+from coordhub.schema.cacheability import mark_volatile
 from coordhub.schema.context import Info
 from coordhub.schema.errors import UserError, attempt, decode_id
 from coordhub.schema.nodes import load_nodes
 from coordhub.schema.pagination import Connection, build_connection, decode_cursor, page_size
-from coordhub.schema.response_cache import mark_volatile
 from coordhub.workflow import deliveries as flow
 from coordhub.workflow.visibility import deliveries_filter
 

@@ -13,6 +13,7 @@ from typing import TypeVar
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
+from coordhub.actor import Actor
 from coordhub.models import (
     Account,
     Appearance,
@@ -25,7 +26,6 @@ from coordhub.models import (
     RebuttalRevision,
     Review,
 )
-from coordhub.workflow.actor import Actor
 from coordhub.workflow.visibility import claims_filter, deliveries_filter, rebuttals_filter
 
 M = TypeVar("M", bound=Model)

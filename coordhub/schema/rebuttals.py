@@ -10,6 +10,7 @@ import strawberry
 from strawberry import relay
 from tortoise.expressions import Q
 
+from coordhub.actor import Actor
 from coordhub.models import Evidence as EvidenceRow
 from coordhub.models import Rebuttal as RebuttalRow
 from coordhub.models import RebuttalRevision as RevisionRow
@@ -20,7 +21,6 @@ from coordhub.schema.errors import decode_id
 from coordhub.schema.institutions import Institution, load_institution
 from coordhub.schema.nodes import load_nodes
 from coordhub.schema.pagination import Connection, build_connection, decode_cursor, page_size
-from coordhub.workflow.actor import Actor
 from coordhub.workflow.visibility import (
     NOTHING,
     can_read_working_copy,

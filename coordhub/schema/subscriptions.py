@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from tortoise.expressions import Q
 
+from coordhub.actor import Actor
 from coordhub.events.tail import first_sequence, last_sequence
 from coordhub.models import Event as EventRow
 from coordhub.models import EventType, Role
@@ -22,7 +23,6 @@ from coordhub.schema.context import Info
 from coordhub.schema.events import Event
 from coordhub.schema.loaders import Loaders
 from coordhub.schema.pagination import decode_cursor
-from coordhub.workflow.actor import Actor
 from coordhub.workflow.errors import ErrorCode, WorkflowError, forbidden, unauthenticated
 from coordhub.workflow.visibility import can_read_event, events_filter
 

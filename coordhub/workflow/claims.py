@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
 
+from coordhub.actor import Actor
 from coordhub.events.bus import announce
 from coordhub.events.log import append
 from coordhub.models import (
@@ -22,7 +23,6 @@ from coordhub.models import (
     Role,
 )
 from coordhub.settings import Settings
-from coordhub.workflow.actor import Actor
 from coordhub.workflow.errors import conflict, invalid, invalid_transition, not_found
 from coordhub.workflow.inputs import (
     MAX_NOTE,

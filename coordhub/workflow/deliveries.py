@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
 
+from coordhub.actor import Actor
 from coordhub.connectors.types import RebuttalItem
 from coordhub.events.bus import announce
 from coordhub.events.log import append
@@ -20,7 +21,6 @@ from coordhub.models import (
     RebuttalStatus,
     Role,
 )
-from coordhub.workflow.actor import Actor
 from coordhub.workflow.errors import invalid_transition, not_found
 from coordhub.workflow.permissions import require_role
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from coordhub.actor import Actor
 from coordhub.models import Role
-from coordhub.workflow.actor import Actor
 from coordhub.workflow.errors import forbidden, unauthenticated
 
 

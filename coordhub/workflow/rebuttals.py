@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
 
+from coordhub.actor import Actor
 from coordhub.connectors.outbox import enqueue_publication, enqueue_retraction
 from coordhub.events.bus import announce
 from coordhub.events.log import append
@@ -29,7 +30,6 @@ from coordhub.models import (
     Role,
 )
 from coordhub.settings import Settings
-from coordhub.workflow.actor import Actor
 from coordhub.workflow.claims import claim_institution_ids, get_visible_claim
 from coordhub.workflow.errors import (
     conflict,

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from tortoise.expressions import Q, Subquery
 
+from coordhub.actor import Actor
 from coordhub.models import ClaimSupport, Event, Rebuttal, Role
-from coordhub.workflow.actor import Actor
 
 EVERYTHING = Q()
 

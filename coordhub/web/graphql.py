@@ -22,10 +22,10 @@ from strawberry.types.unset import UNSET, UnsetType
 from coordhub.auth import ActorUser
 from coordhub.connectors.manager import ConnectorRegistry
 from coordhub.events.tail import LogTail
+from coordhub.schema.cacheability import mark_volatile
 from coordhub.schema.context import Context
-from coordhub.schema.response_cache import mark_volatile
-from coordhub.schema.websocket import KeepAliveHandler, authenticate_connection
 from coordhub.settings import Settings
+from coordhub.web.websocket import KeepAliveHandler, authenticate_connection
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 

@@ -13,9 +13,10 @@ Rules that keep this exactly as strict as executing the document:
 - Only queries: mutations, subscriptions and documents that do not parse go straight through.
 - Only responses without errors, with status 200, and not marked volatile. A resolver whose
   answer depends on something outside the database (a connector's live health, the ``overdue``
-  filter, which moves with the clock) calls :func:`mark_volatile`, and that response is never
-  stored. One whose answer changes at a known moment (a claim's ``overdue`` turns true at its
-  ``dueAt``) calls :func:`valid_until`, and the stored copy is not served from then on.
+  filter, which moves with the clock) calls ``coordhub.schema.cacheability.mark_volatile``, and
+  that response is never stored. One whose answer changes at a known moment (a claim's
+  ``overdue`` turns true at its ``dueAt``) calls ``valid_until``, and the stored copy is not
+  served from then on.
 - The sequence is read from the database before executing (one primary-key read per request),
   so a stored response is never older than its tag, and every process sees a write the moment
   it commits: there is no invalidation message to lose.
@@ -28,13 +29,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import math
 import time
 from collections import OrderedDict
 from collections.abc import Iterator
-from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime
 from functools import lru_cache
 from urllib.parse import parse_qs
 
@@ -46,6 +44,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from coordhub.auth import ActorUser
 from coordhub.events.log import current_sequence
 from coordhub.metrics import GRAPHQL_REQUESTS, operation_label
+from coordhub.schema.cacheability import tracking
 
 CACHE_REQUESTS = Counter(
     "coordhub_graphql_cache_total",
@@ -55,43 +54,6 @@ CACHE_REQUESTS = Counter(
 )
 #: Larger responses are served but not kept.
 MAX_ENTRY_BYTES = 1024 * 1024
-
-
-@dataclass(slots=True)
-class _Cacheability:
-    cacheable: bool = True
-    #: The response changes at this moment (unix time) without any write, e.g. a claim turning
-    #: overdue.
-    expires: float = math.inf
-
-
-_CURRENT: ContextVar[_Cacheability | None] = ContextVar("coordhub_response_cacheability")
-
-
-def mark_volatile() -> None:
-    """Declare that the response being computed must not be cached: it depends on the clock or
-    on the outside world, not only on stored records, or it carries errors."""
-    current = _CURRENT.get(None)
-    if current is not None:
-        current.cacheable = False
-
-
-def valid_until(moment: datetime) -> None:
-    """Declare that the response being computed changes at ``moment`` with time alone (for
-    example a claim turning overdue): a stored copy is not served from then on."""
-    current = _CURRENT.get(None)
-    if current is not None:
-        current.expires = min(current.expires, moment.timestamp())
-
-
-@contextlib.contextmanager
-def _tracking() -> Iterator[_Cacheability]:
-    state = _Cacheability()
-    token = _CURRENT.set(state)
-    try:
-        yield state
-    finally:
-        _CURRENT.reset(token)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +196,7 @@ class CachedGraphQL:
                 chunks.append(message.get("body", b""))
             await send(message)
 
-        with self.cache.computing(key, seq) as future, _tracking() as state:
+        with self.cache.computing(key, seq) as future, tracking() as state:
             await self.app(scope, receive, capture)
             stored = future is not None and status == 200 and state.cacheable
             CACHE_REQUESTS.labels("miss" if stored else "bypass").inc()
