@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -33,6 +34,8 @@ SECRETS = SimulatorSecrets(
 NEWSML_NS = "http://iptc.org/std/nar/2006-10-01/"
 KM_TICKER = "ព័ត៌មានមិនពិត៖ ក្រសួងសុខាភិបាលបានបដិសេធ"
 
+Sender = Callable[..., Awaitable[httpx.Response]]
+
 
 @pytest.fixture
 async def client() -> AsyncIterator[httpx.AsyncClient]:
@@ -45,31 +48,44 @@ async def client() -> AsyncIterator[httpx.AsyncClient]:
 # --- payload builders -----------------------------------------------------------------------
 
 
-def ninjs(**overrides: Any) -> dict[str, Any]:
-    """A minimal valid ninjs item for AKP."""
-    item: dict[str, Any] = {
+def builder(base: dict[str, Any]) -> Callable[..., dict[str, Any]]:
+    """A function giving a fresh copy of the valid payload ``base``, with keyword overrides."""
+
+    def build(**overrides: Any) -> dict[str, Any]:
+        """A copy of the valid payload with ``overrides``."""
+        return {**copy.deepcopy(base), **overrides}
+
+    return build
+
+
+def bearer_sender(path: str, build: Callable[[], Any], key: str, token: str) -> Sender:
+    """A function POSTing a payload (default ``build()``) to ``path`` with a bearer token and an
+    idempotency key, as AKP and the ministry app take it."""
+
+    async def send(
+        client: httpx.AsyncClient, payload: Any = None, key: str = key, token: str = token
+    ) -> httpx.Response:
+        """POST ``payload``."""
+        return await client.post(
+            path,
+            json=build() if payload is None else payload,
+            headers={"Authorization": f"Bearer {token}", "Idempotency-Key": key},
+        )
+
+    return send
+
+
+#: A minimal valid ninjs item for AKP.
+ninjs = builder(
+    {
         "uri": "urn:coordhub:rebuttal:42",
         "version": "1",
         "pubstatus": "usable",
         "headlines": [{"value": "Claim about vaccines is false", "contenttype": "text/plain"}],
         "language": "en",
     }
-    item.update(overrides)
-    return item
-
-
-async def post_akp(
-    client: httpx.AsyncClient,
-    item: dict[str, Any] | None = None,
-    key: str = "akp-key-1",
-    token: str = SECRETS.akp_token,
-) -> httpx.Response:
-    """POST an item to AKP with a bearer token and idempotency key."""
-    return await client.post(
-        "/akp/items",
-        json=ninjs() if item is None else item,
-        headers={"Authorization": f"Bearer {token}", "Idempotency-Key": key},
-    )
+)
+post_akp = bearer_sender("/akp/items", ninjs, "akp-key-1", SECRETS.akp_token)
 
 
 def newsml(guid: str = "urn:coordhub:rebuttal:42", version: str = "3") -> str:
@@ -81,14 +97,10 @@ def newsml(guid: str = "urn:coordhub:rebuttal:42", version: str = "3") -> str:
     )
 
 
-def tvk_envelope(**overrides: Any) -> dict[str, Any]:
-    """A valid TVK envelope."""
-    envelope: dict[str, Any] = {
-        "newsml": newsml(),
-        "ticker": {"km": KM_TICKER, "en": "FALSE: the ministry denies the claim"},
-    }
-    envelope.update(overrides)
-    return envelope
+#: A valid TVK envelope.
+tvk_envelope = builder(
+    {"newsml": newsml(), "ticker": {"km": KM_TICKER, "en": "FALSE: the ministry denies the claim"}}
+)
 
 
 async def post_tvk(
@@ -108,31 +120,17 @@ async def post_tvk(
     return await client.post("/tvk/newsml", content=body, headers=headers)
 
 
-def push(**overrides: Any) -> dict[str, Any]:
-    """A valid ministry app push request."""
-    payload: dict[str, Any] = {
+#: A valid ministry app push request.
+push = builder(
+    {
         "title": {"km": "ការបដិសេធព័ត៌មាន", "en": "Rebuttal published"},
         "body": {"km": KM_TICKER, "en": "The ministry denies the claim about vaccines."},
         "deep_link": "https://moh.gov.kh/rebuttals/42",
         "collapse_key": "rebuttal-42",
         "action": "PUBLISH",
     }
-    payload.update(overrides)
-    return payload
-
-
-async def post_push(
-    client: httpx.AsyncClient,
-    payload: dict[str, Any] | None = None,
-    key: str = "push-key-1",
-    token: str = SECRETS.app_token,
-) -> httpx.Response:
-    """POST a push request to the ministry app backend."""
-    return await client.post(
-        "/ministry-app/push",
-        json=push() if payload is None else payload,
-        headers={"Authorization": f"Bearer {token}", "Idempotency-Key": key},
-    )
+)
+post_push = bearer_sender("/ministry-app/push", push, "push-key-1", SECRETS.app_token)
 
 
 async def post_webhook(

@@ -6,22 +6,13 @@ Answers 201 ``{"id": "akp-<n>"}``; a repeated ``Idempotency-Key`` answers 200 wi
 
 from __future__ import annotations
 
-from starlette.requests import Request
-from starlette.responses import Response
+from typing import Any
+
 from starlette.routing import Route
 
 from coordhub.simulators import validation
-from coordhub.simulators.common import (
-    IDEMPOTENCY_HEADER,
-    accept,
-    bearer_ok,
-    error,
-    idempotency_key,
-    outlet_endpoint,
-    replayed,
-    require_json_content_type,
-)
 from coordhub.simulators.config import SimulatorSecrets
+from coordhub.simulators.intake import bearer_token, json_intake
 from coordhub.simulators.state import OutletState, SimulatorState
 
 OUTLET = "akp"
@@ -29,34 +20,16 @@ PUBSTATUSES = frozenset({"usable", "withheld", "canceled"})
 """The ninjs ``pubstatus`` values AKP accepts."""
 
 
+def judge_item(item: dict[str, Any], outlet: OutletState) -> dict[str, Any]:
+    """Validate one ninjs item; AKP's answer numbers it."""
+    validation.string(item, "uri")
+    validation.string(item, "version")
+    validation.choice(item, "pubstatus", PUBSTATUSES)
+    return {"id": f"akp-{outlet.next_number()}"}
+
+
 def routes(state: SimulatorState, secrets: SimulatorSecrets) -> list[Route]:
     """The AKP endpoint, bound to ``state`` and the AKP token."""
-
-    async def receive_item(request: Request, body: bytes, outlet: OutletState) -> Response:
-        """Authenticate, dedupe, validate and record one ninjs item."""
-        if not bearer_ok(request, secrets.akp_token):
-            return error(401, "invalid or missing bearer token")
-        wrong_type = require_json_content_type(request)
-        if wrong_type is not None:
-            return wrong_type
-        key = idempotency_key(request)
-        first = outlet.replay(key)
-        if first is not None:
-            return replayed(first.response)
-        item = validation.json_object(body)
-        validation.string(item, "uri")
-        validation.string(item, "version")
-        validation.choice(item, "pubstatus", PUBSTATUSES)
-        answer = {"id": f"akp-{outlet.next_number()}"}
-        return accept(
-            request,
-            outlet,
-            key=key,
-            payload=item,
-            answer=answer,
-            receipt_id=answer["id"],
-            status=201,
-        )
-
-    endpoint = outlet_endpoint(state, OUTLET, receive_item, IDEMPOTENCY_HEADER)
+    auth = bearer_token(secrets.akp_token)
+    endpoint = json_intake(state, OUTLET, auth, judge_item, receipt_field="id", status=201)
     return [Route("/akp/items", endpoint, methods=["POST"], name="akp-items")]

@@ -10,23 +10,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import xml.etree.ElementTree as ET
+from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import Response
 from starlette.routing import Route
 
 from coordhub.simulators import validation
-from coordhub.simulators.common import (
-    IDEMPOTENCY_HEADER,
-    PayloadError,
-    accept,
-    error,
-    idempotency_key,
-    outlet_endpoint,
-    replayed,
-    require_json_content_type,
-)
+from coordhub.simulators.common import PayloadError
 from coordhub.simulators.config import SimulatorSecrets
+from coordhub.simulators.intake import json_intake
 from coordhub.simulators.state import OutletState, SimulatorState
 
 OUTLET = "tvk"
@@ -68,33 +60,23 @@ def news_item(newsml: str) -> tuple[str, str]:
     return guid, version
 
 
+def judge_envelope(envelope: dict[str, Any], outlet: OutletState) -> dict[str, Any]:
+    """Validate one envelope; TVK answers with the ``newsItem``'s guid and version."""
+    guid, version = news_item(validation.string(envelope, "newsml"))
+    validation.bilingual(envelope, "ticker", max_len=TICKER_MAX_CHARS)
+    return {"guid": guid, "version": version}
+
+
 def routes(state: SimulatorState, secrets: SimulatorSecrets) -> list[Route]:
     """The TVK endpoint, bound to ``state`` and the TVK signing secret."""
 
-    async def receive_newsml(request: Request, body: bytes, outlet: OutletState) -> Response:
-        """Verify, dedupe, validate and record one NewsML-G2 envelope."""
-        if not signature_ok(request, body, secrets.tvk_secret):
-            return error(401, "invalid or missing X-TVK-Signature")
-        wrong_type = require_json_content_type(request)
-        if wrong_type is not None:
-            return wrong_type
-        key = idempotency_key(request)
-        first = outlet.replay(key)
-        if first is not None:
-            return replayed(first.response)
-        envelope = validation.json_object(body)
-        guid, version = news_item(validation.string(envelope, "newsml"))
-        validation.bilingual(envelope, "ticker", max_len=TICKER_MAX_CHARS)
-        answer = {"guid": guid, "version": version}
-        return accept(
-            request,
-            outlet,
-            key=key,
-            payload=envelope,
-            answer=answer,
-            receipt_id=guid,
-            status=200,
-        )
+    def authenticate(request: Request, body: bytes) -> str | None:
+        """None if the signature covers the raw body."""
+        if signature_ok(request, body, secrets.tvk_secret):
+            return None
+        return "invalid or missing X-TVK-Signature"
 
-    endpoint = outlet_endpoint(state, OUTLET, receive_newsml, IDEMPOTENCY_HEADER)
+    endpoint = json_intake(
+        state, OUTLET, authenticate, judge_envelope, receipt_field="guid", status=200
+    )
     return [Route("/tvk/newsml", endpoint, methods=["POST"], name="tvk-newsml")]

@@ -13,14 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from coordhub.simulators.common import (
-    ORJSONResponse,
-    PayloadError,
-    error,
-    outlet_endpoint,
-    recorded_headers,
-    replayed,
-)
+from coordhub.simulators.common import PayloadError, accept, error, outlet_endpoint, replayed
 from coordhub.simulators.config import SimulatorSecrets
 from coordhub.simulators.state import OutletState, SimulatorState
 
@@ -48,16 +41,15 @@ def routes(state: SimulatorState, secrets: SimulatorSecrets) -> list[Route]:
             payload = orjson.loads(body)
         except orjson.JSONDecodeError as exc:
             raise PayloadError(f"body is not valid JSON: {exc}") from exc
-        answer = {"ok": True}
-        outlet.record(
-            id=key,
+        return accept(
+            request,
+            outlet,
             key=key,
             payload=payload,
-            headers=recorded_headers(request),
+            answer={"ok": True},
+            receipt_id=key,
             status=200,
-            response=answer,
         )
-        return ORJSONResponse(answer, status_code=200)
 
     endpoint = outlet_endpoint(state, OUTLET, receive_webhook, ID_HEADER)
     return [Route("/webhook", endpoint, methods=["POST"], name="webhook")]
