@@ -10,7 +10,7 @@ correction or retraction is announced in the editorial note.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
 from coordhub.connectors.formats._common import (
@@ -41,31 +41,25 @@ class _Keys:
     #: Whether associations may carry ``rel`` (3.x only).
     association_rel: bool
 
+    def lower_case(self) -> _Keys:
+        """The same names as ninjs 2.x spells them, without association ``rel``."""
+        names = {f.name: getattr(self, f.name) for f in fields(self)}
+        lowered = {name: value.lower() for name, value in names.items() if isinstance(value, str)}
+        return replace(self, **lowered, association_rel=False)
 
-_KEYS: dict[str, _Keys] = {
-    "2.1": _Keys(
-        representation_type="representationtype",
-        first_created="firstcreated",
-        version_created="versioncreated",
-        pub_status="pubstatus",
-        ed_note="ednote",
-        content_type="contenttype",
-        alt_ids="altids",
-        info_sources="infosources",
-        association_rel=False,
-    ),
-    "3.1": _Keys(
-        representation_type="representationType",
-        first_created="firstCreated",
-        version_created="versionCreated",
-        pub_status="pubStatus",
-        ed_note="edNote",
-        content_type="contentType",
-        alt_ids="altIds",
-        info_sources="infoSources",
-        association_rel=True,
-    ),
-}
+
+_KEYS_3 = _Keys(
+    representation_type="representationType",
+    first_created="firstCreated",
+    version_created="versionCreated",
+    pub_status="pubStatus",
+    ed_note="edNote",
+    content_type="contentType",
+    alt_ids="altIds",
+    info_sources="infoSources",
+    association_rel=True,
+)
+_KEYS: dict[str, _Keys] = {"2.1": _KEYS_3.lower_case(), "3.1": _KEYS_3}
 
 _PLAIN_TEXT = "text/plain"
 
