@@ -1,13 +1,22 @@
-"""Helpers for connectors that push over HTTP: classify an outlet's answer the standard way."""
+"""Helpers for connectors that push over HTTP: classify an outlet's answer the standard way.
+
+``push`` posts a rendered message, ``receipt_from`` / ``raise_for_outlet`` classify the answer,
+and ``BearerPushConnector`` is a whole ``send`` for outlets that take a bearer token.
+"""
 
 from __future__ import annotations
 
+from abc import ABC
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import ClassVar
 
 import httpx
+from pydantic import SecretStr
 
 from coordhub.connectors.types import (
+    Connector,
+    ConnectorSettings,
     GoneError,
     OutletMessage,
     PermanentError,
@@ -92,3 +101,28 @@ async def push(
         headers=all_headers,
         timeout=ctx.settings.timeout,
     )
+
+
+class BearerTokenSettings(ConnectorSettings):
+    """Settings of an outlet that takes ``Authorization: Bearer <token>``: subclass to document
+    (or extend) yours."""
+
+    token: SecretStr
+
+
+class BearerPushConnector(Connector, ABC):
+    """A connector whose ``send`` is one ``push`` with a bearer token: implement ``render``.
+
+    Set ``name``, ``settings_model`` (a ``BearerTokenSettings``) and ``receipt_keys``, the keys
+    of the outlet's JSON answer that may hold its id for the item (the first present wins).
+    """
+
+    settings_model: ClassVar[type[ConnectorSettings]] = BearerTokenSettings
+    receipt_keys: ClassVar[tuple[str, ...]] = ("id",)
+
+    async def send(self, message: OutletMessage, ctx: SendContext) -> Receipt:
+        """Push ``message`` with the token of ``ctx.settings``; classify the answer."""
+        settings = ctx.settings
+        assert isinstance(settings, BearerTokenSettings)
+        bearer = {"Authorization": f"Bearer {settings.token.get_secret_value()}"}
+        return receipt_from(await push(message, ctx, headers=bearer), *self.receipt_keys)

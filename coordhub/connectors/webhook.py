@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import orjson
 from pydantic import SecretStr
 from standardwebhooks.webhooks import Webhook
 
 from coordhub.connectors.config import raw_settings
+from coordhub.connectors.formats import json_message
 from coordhub.connectors.hookspecs import hookimpl
 from coordhub.connectors.http import push, receipt_from
 from coordhub.connectors.types import (
@@ -63,8 +63,7 @@ class WebhookConnector(Connector):
             "timestamp": (when or item.published_at).isoformat(),
             "data": item.model_dump(mode="json"),
         }
-        body = orjson.dumps(event, option=orjson.OPT_SORT_KEYS).decode()
-        return OutletMessage(content_type="application/json", body=body)
+        return json_message(event)
 
     async def send(self, message: OutletMessage, ctx: SendContext) -> Receipt:
         settings = ctx.settings

@@ -1,4 +1,5 @@
-"""Helpers shared by the renderers: safe text, canonical times, identifiers, editorial notes.
+"""Helpers shared by the renderers: safe text, short lines, canonical times, identifiers,
+editorial notes, JSON messages.
 
 Everything here is pure and derives only from its arguments, so a renderer built on it gives
 identical bytes for the same item.
@@ -8,9 +9,12 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import quote
 
-from coordhub.connectors.types import Action, RebuttalItem
+import orjson
+
+from coordhub.connectors.types import Action, OutletMessage, RebuttalItem
 
 # Characters XML 1.0 forbids (C0 controls other than tab, LF and CR; lone surrogates; U+FFFE and
 # U+FFFF). lxml refuses them, and a JSON consumer that converts to XML would choke later, so every
@@ -32,6 +36,20 @@ def clean_text(value: str) -> str:
     untouched.
     """
     return _NOT_XML_CHAR.sub("", value)
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` on one line (runs of white space made one space), cut to at most ``limit``
+    characters, the last of them an ellipsis when it had to be cut."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def json_message(payload: Any) -> OutletMessage:
+    """``payload`` as an ``application/json`` message: UTF-8, keys sorted, so that the same
+    payload always gives the same bytes (Khmer is left unescaped)."""
+    body = orjson.dumps(payload, option=orjson.OPT_SORT_KEYS).decode()
+    return OutletMessage(content_type="application/json", body=body)
 
 
 def iso_datetime(value: datetime) -> str:

@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-import orjson
-from pydantic import SecretStr
-
-from coordhub.connectors import (
-    Action,
-    Connector,
-    ConnectorSettings,
-    OutletMessage,
-    RebuttalItem,
-    Receipt,
-    SendContext,
-    hookimpl,
-)
-from coordhub.connectors.http import push, receipt_from
+from coordhub.connectors import Action, Connector, OutletMessage, RebuttalItem, hookimpl
+from coordhub.connectors.formats import clip, json_message
+from coordhub.connectors.http import BearerPushConnector, BearerTokenSettings
 from coordhub.settings import Settings
 
 TITLE_LIMIT = 80
@@ -26,16 +15,8 @@ TITLE_PREFIX = {
 }
 
 
-class MinistryAppSettings(ConnectorSettings):
+class MinistryAppSettings(BearerTokenSettings):
     """The app backend's push endpoint and its bearer token."""
-
-    token: SecretStr
-
-
-def clip(text: str, limit: int) -> str:
-    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
 def notification(item: RebuttalItem) -> dict[str, object]:
@@ -56,21 +37,15 @@ def notification(item: RebuttalItem) -> dict[str, object]:
     }
 
 
-class MinistryAppConnector(Connector):
+class MinistryAppConnector(BearerPushConnector):
     """Asks the app backend to notify subscribers; corrections replace the earlier push."""
 
     name = "ministry-app"
     settings_model = MinistryAppSettings
+    receipt_keys = ("notification_id",)
 
     def render(self, item: RebuttalItem) -> OutletMessage:
-        body = orjson.dumps(notification(item), option=orjson.OPT_SORT_KEYS).decode()
-        return OutletMessage(content_type="application/json", body=body)
-
-    async def send(self, message: OutletMessage, ctx: SendContext) -> Receipt:
-        settings = ctx.settings
-        assert isinstance(settings, MinistryAppSettings)
-        bearer = {"Authorization": f"Bearer {settings.token.get_secret_value()}"}
-        return receipt_from(await push(message, ctx, headers=bearer), "notification_id")
+        return json_message(notification(item))
 
 
 @hookimpl

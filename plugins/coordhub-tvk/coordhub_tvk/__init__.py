@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-import orjson
 from pydantic import SecretStr
 
 from coordhub.connectors import (
@@ -18,14 +17,14 @@ from coordhub.connectors import (
     SendContext,
     hookimpl,
 )
-from coordhub.connectors.formats import render_newsml_g2
+from coordhub.connectors.formats import clip, json_message, render_newsml_g2
 from coordhub.connectors.http import push, receipt_from
 from coordhub.settings import Settings
 
 TICKER_LIMIT = 140
 PREFIXES = {
-    "correction": {"km": "កែតម្រូវ៖ ", "en": "Correction: "},
-    "retracted": {"km": "ដកវិញ៖ ", "en": "Retracted: "},
+    Action.UPDATE: {"km": "កែតម្រូវ៖ ", "en": "Correction: "},
+    Action.RETRACT: {"km": "ដកវិញ៖ ", "en": "Retracted: "},
 }
 
 
@@ -36,15 +35,16 @@ class TvkSettings(ConnectorSettings):
 
 
 def ticker_line(item: RebuttalItem, language: str) -> str:
-    """A crawl line of at most 140 characters: an optional prefix and the headline."""
-    headline = getattr(item.headline, language)
+    """A crawl line of at most 140 characters: an optional prefix and the headline.
+
+    A correction is marked as one even when it reaches TVK first (as a ``PUBLISH``).
+    """
     prefix = ""
     if item.action == Action.RETRACT:
-        prefix = PREFIXES["retracted"][language]
+        prefix = PREFIXES[Action.RETRACT][language]
     elif item.is_correction:
-        prefix = PREFIXES["correction"][language]
-    line = " ".join(f"{prefix}{headline}".split())
-    return line if len(line) <= TICKER_LIMIT else line[: TICKER_LIMIT - 1].rstrip() + "…"
+        prefix = PREFIXES[Action.UPDATE][language]
+    return clip(prefix + getattr(item.headline, language), TICKER_LIMIT)
 
 
 class TvkConnector(Connector):
@@ -54,11 +54,12 @@ class TvkConnector(Connector):
     settings_model = TvkSettings
 
     def render(self, item: RebuttalItem) -> OutletMessage:
-        envelope = {
-            "newsml": render_newsml_g2(item, provider="coordhub"),
-            "ticker": {"km": ticker_line(item, "km"), "en": ticker_line(item, "en")},
-        }
-        return OutletMessage(content_type="application/json", body=orjson.dumps(envelope).decode())
+        return json_message(
+            {
+                "newsml": render_newsml_g2(item, provider="coordhub"),
+                "ticker": {"km": ticker_line(item, "km"), "en": ticker_line(item, "en")},
+            }
+        )
 
     async def send(self, message: OutletMessage, ctx: SendContext) -> Receipt:
         settings = ctx.settings
