@@ -17,15 +17,7 @@ from hypothesis import strategies as st
 from jsonschema.protocols import Validator
 from lxml import etree
 
-from coordhub.connectors import (
-    Action,
-    AppearanceItem,
-    ClaimItem,
-    EvidenceItem,
-    InstitutionItem,
-    RebuttalItem,
-    Text,
-)
+from coordhub.connectors import Action, AppearanceItem, EvidenceItem, RebuttalItem, Text
 from coordhub.connectors.formats import (
     VERDICT_RATINGS,
     render_claimreview,
@@ -34,6 +26,7 @@ from coordhub.connectors.formats import (
 )
 from coordhub.connectors.formats._common import clean_text
 from coordhub.connectors.formats.ninjs import NinjsVersion
+from coordhub.connectors.testing import sample_item
 from tests.standards import NINJS_VERSIONS, assert_valid
 
 NAR = "{http://iptc.org/std/nar/2006-10-01/}"
@@ -61,48 +54,47 @@ BODY = Text(
 
 
 def _published_item() -> RebuttalItem:
-    return RebuttalItem(
-        id="UmVidXR0YWw6NDI=",
-        revision=1,
-        action=Action.PUBLISH,
-        verdict="FALSE",
-        headline=HEADLINE,
-        body=BODY,
-        evidence=[
-            EvidenceItem(
-                url="https://www.moh.gov.kh/water-quality/2025-03",
-                title="Water quality test results, March 2025",
-                note="120 samples from 14 districts, all within WHO limits.",
-            ),
-            EvidenceItem(url="https://ppwsa.example.kh/statement", title="PPWSA statement"),
-        ],
-        claim=ClaimItem(
-            id="Q2xhaW06Nw==",
-            summary=Text(
+    """The conformance kit's sample item, with the texts, sources and times these tests check."""
+    sample = sample_item()
+    claim = sample.claim.model_copy(
+        update={
+            "summary": Text(
                 km="ទឹកម៉ាស៊ីននៅរាជធានីភ្នំពេញត្រូវបានគេដាក់ថ្នាំពុល",
                 en="Phnom Penh tap water has been poisoned",
             ),
-            topic="public-health",
-            first_seen_at=datetime(2025, 3, 10, 7, 45, tzinfo=ICT),
-            appearances=[
-                AppearanceItem(
-                    url="https://www.tiktok.com/@example/video/1",
-                    outlet="TikTok",
-                    seen_at=datetime(2025, 3, 10, 9, 0, tzinfo=ICT),
-                ),
-                AppearanceItem(
-                    url="https://www.facebook.com/example/posts/1",
-                    outlet="Facebook",
-                    seen_at=datetime(2025, 3, 10, 7, 45, tzinfo=ICT),
-                ),
+            "topic": "public-health",
+            "first_seen_at": datetime(2025, 3, 10, 7, 45, tzinfo=ICT),
+            "appearances": [  # not in time order: the earliest is the second
+                _seen("https://www.tiktok.com/@example/video/1", "TikTok", hour=9),
+                _seen("https://www.facebook.com/example/posts/1", "Facebook", hour=7, minute=45),
             ],
-        ),
-        institution=InstitutionItem(
-            slug="moh", name=Text(km="ក្រសួងសុខាភិបាល", en="Ministry of Health")
-        ),
-        url="https://factcheck.example.gov.kh/rebuttals/42",
-        first_published_at=datetime(2025, 3, 11, 10, 0, tzinfo=ICT),
-        published_at=datetime(2025, 3, 11, 10, 0, tzinfo=ICT),
+        }
+    )
+    return sample.model_copy(
+        update={
+            "id": "UmVidXR0YWw6NDI=",
+            "headline": HEADLINE,
+            "body": BODY,
+            "evidence": [
+                EvidenceItem(
+                    url="https://www.moh.gov.kh/water-quality/2025-03",
+                    title="Water quality test results, March 2025",
+                    note="120 samples from 14 districts, all within WHO limits.",
+                ),
+                EvidenceItem(url="https://ppwsa.example.kh/statement", title="PPWSA statement"),
+            ],
+            "claim": claim,
+            "url": "https://factcheck.example.gov.kh/rebuttals/42",
+            "first_published_at": datetime(2025, 3, 11, 10, 0, tzinfo=ICT),
+            "published_at": datetime(2025, 3, 11, 10, 0, tzinfo=ICT),
+        }
+    )
+
+
+def _seen(url: str, outlet: str, *, hour: int, minute: int = 0) -> AppearanceItem:
+    """An appearance of the claim on 10 March 2025, Phnom Penh time."""
+    return AppearanceItem(
+        url=url, outlet=outlet, seen_at=datetime(2025, 3, 10, hour, minute, tzinfo=ICT)
     )
 
 

@@ -10,20 +10,24 @@
 
 It checks that the plugin registers through the hook API, that rendering publish, update and
 retract items is pure and keeps secrets out of the stored payload, and that ``send`` classifies
-the outlet's answers as the core expects. It also works as a pytest plugin
+the outlet's answers as the core expects. ``simulator_round_trip`` then sends a rendered item
+to an outlet simulator over real HTTP (in-process), twice under one idempotency key as a retry
+would, and checks the outlet took it once. The kit also works as a pytest plugin
 (``pytest_plugins = ["coordhub.connectors.testing"]``) for the ``rebuttal_item`` fixture.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import httpx
 import pluggy
 import pytest
+from starlette.types import ASGIApp
 
 from coordhub.connectors import hookspecs
 from coordhub.connectors.types import (
@@ -43,8 +47,13 @@ from coordhub.connectors.types import (
     Text,
 )
 from coordhub.settings import Settings
+from coordhub.simulators import SimulatorSecrets, create_simulator_app, simulator_connectors
 
 SECRET_WORDS = ("secret", "token", "password", "key")
+#: The idempotency key of the first attempt ``send_context`` builds (``ConnectorConformance.send``).
+IDEMPOTENCY_KEY = "coordhub.rebuttal-7.r1.publish.test"
+#: The address ``simulator_round_trip`` reaches the outlet simulator at (no network involved).
+SIMULATOR_URL = "http://sim"
 
 
 def sample_item(action: Action = Action.PUBLISH, revision: int = 1) -> RebuttalItem:
@@ -92,6 +101,87 @@ def rebuttal_item() -> Callable[..., RebuttalItem]:
     return sample_item
 
 
+def send_context(
+    connector: Connector,
+    settings: Mapping[str, Any],
+    http: httpx.AsyncClient,
+    *,
+    idempotency_key: str = IDEMPOTENCY_KEY,
+) -> SendContext:
+    """The context of a first attempt, as the worker builds it: ``settings`` (a table of
+    operator settings) validated by the connector's ``settings_model``, and ``http``."""
+    return SendContext(
+        idempotency_key=idempotency_key,
+        attempt=1,
+        delivery_id=1,
+        settings=connector.settings_model.model_validate(dict(settings)),
+        http=http,
+    )
+
+
+def simulator_settings(outlet: str, secrets: SimulatorSecrets | None = None) -> dict[str, Any]:
+    """Settings pointing the built-in connector for ``outlet`` (``akp``, ``tvk``,
+    ``ministry-app``, ``webhook``) at its simulator, with the credentials the simulator expects."""
+    return dict(simulator_connectors(SIMULATOR_URL, secrets)[outlet])
+
+
+@dataclass(frozen=True)
+class RoundTrip:
+    """What ``simulator_round_trip`` saw: the message, the outlet's receipt and its record."""
+
+    #: What ``render`` gave for the item.
+    message: OutletMessage
+    #: What ``send`` returned (the same for the resend).
+    receipt: Receipt
+    #: The one delivery the outlet recorded: ``idempotency_key``, ``payload`` (the parsed
+    #: body), ``headers`` (without secrets), ``attempts``, ``duplicates``, ...
+    delivery: dict[str, Any]
+
+    @property
+    def payload(self) -> Any:
+        """The body as the outlet parsed and recorded it."""
+        return self.delivery["payload"]
+
+
+async def simulator_round_trip(
+    connector: Connector,
+    outlet: str,
+    item: RebuttalItem | None = None,
+    *,
+    settings: Mapping[str, Any] | None = None,
+    app: ASGIApp | None = None,
+) -> RoundTrip:
+    """Render ``item`` (default ``sample_item()``) and send it to an outlet simulator, twice.
+
+    The simulator is an ASGI app reached at ``SIMULATOR_URL`` through ``httpx.ASGITransport``:
+    by default coordhub's (``coordhub.simulators.create_simulator_app``), whose ``outlet`` is
+    one of ``akp``, ``tvk``, ``ministry-app`` and ``webhook``; or ``app``, any ASGI app that
+    records what it accepts and lists it at ``GET /_control/{outlet}/received`` the same way.
+    ``settings`` default to ``simulator_settings(outlet)``.
+
+    The second send reuses the idempotency key, as a retry after a lost answer does. Asserts
+    that both sends return a ``Receipt`` with the same ``external_id`` and that the outlet
+    recorded exactly one delivery, under that key; returns what it saw for further checks.
+    """
+    item = item or sample_item()
+    table = simulator_settings(outlet) if settings is None else settings
+    key = f"coordhub.rebuttal-7.r{item.revision}.{item.action.value.lower()}.{connector.name}"
+    message = connector.render(item)
+    transport = httpx.ASGITransport(app=app or create_simulator_app(SimulatorSecrets()))
+    async with httpx.AsyncClient(transport=transport, base_url=SIMULATOR_URL) as http:
+        ctx = send_context(connector, table, http, idempotency_key=key)
+        receipt = await connector.send(message, ctx)
+        again = await connector.send(message, ctx.model_copy(update={"attempt": 2}))
+        answer = await http.get(f"/_control/{outlet}/received")
+    assert answer.status_code == 200, f"the simulator has no outlet {outlet!r}: {answer.text}"
+    received = answer.json()
+    assert isinstance(receipt, Receipt) and isinstance(again, Receipt), "send returns a Receipt"
+    assert again.external_id == receipt.external_id, "a resend must get the first receipt"
+    assert len(received) == 1, f"the outlet recorded {len(received)} deliveries, expected 1"
+    assert received[0]["idempotency_key"] == key, "send the idempotency key the outlet dedupes on"
+    return RoundTrip(message=message, receipt=receipt, delivery=received[0])
+
+
 class ConnectorConformance:
     """Inherit from this in a ``Test...`` class and set the three attributes below."""
 
@@ -116,8 +206,11 @@ class ConnectorConformance:
         assert matching, f"the plugin offers no connector named {self.connector_name!r}"
         return matching[0]
 
-    def send(self, status: int, body: Any = None, headers: dict[str, str] | None = None):
-        """Send a rendered publish through a fake outlet answering ``status``."""
+    def send(
+        self, status: int, body: Any = None, headers: dict[str, str] | None = None
+    ) -> tuple[Receipt, list[httpx.Request]]:
+        """Send a rendered publish through a fake outlet answering ``status``: the receipt
+        and the requests the outlet got (or what ``send`` raised)."""
         requests: list[httpx.Request] = []
 
         def answer(request: httpx.Request) -> httpx.Response:
@@ -128,13 +221,7 @@ class ConnectorConformance:
 
         async def run() -> Receipt:
             async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
-                ctx = SendContext(
-                    idempotency_key="coordhub.rebuttal-7.r1.publish.test",
-                    attempt=1,
-                    delivery_id=1,
-                    settings=connector.settings_model.model_validate(self.settings),
-                    http=http,
-                )
+                ctx = send_context(connector, self.settings, http)
                 return await connector.send(connector.render(sample_item()), ctx)
 
         return asyncio.run(run()), requests
@@ -181,8 +268,9 @@ class ConnectorConformance:
         receipt, requests = self.send(status, body)
         assert isinstance(receipt, Receipt)
         assert len(requests) == 1
-        key = "coordhub.rebuttal-7.r1.publish.test"
-        assert key in requests[0].headers.values(), "send the idempotency key in a header"
+        assert IDEMPOTENCY_KEY in requests[0].headers.values(), (
+            "send the idempotency key in a header"
+        )
 
     @pytest.mark.parametrize("status", [500, 502, 503, 504, 408])
     def test_server_errors_and_timeouts_are_retryable(self, status: int) -> None:

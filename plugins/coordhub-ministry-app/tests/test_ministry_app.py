@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import httpx
-
 import coordhub_ministry_app as plugin
-from coordhub.connectors import Action, SendContext, Text
-from coordhub.connectors.testing import ConnectorConformance, sample_item
-from coordhub.simulators import SimulatorSecrets, create_simulator_app
-
-SETTINGS = {"endpoint": "http://sim/ministry-app/push", "token": "app-demo-token"}
+from coordhub.connectors import Action, Text
+from coordhub.connectors.testing import (
+    ConnectorConformance,
+    sample_item,
+    simulator_round_trip,
+    simulator_settings,
+)
 
 
 class TestMinistryAppConformance(ConnectorConformance):
     plugin = plugin
     connector_name = "ministry-app"
-    settings = SETTINGS
+    settings = simulator_settings("ministry-app")
     success_answer = (202, {"notification_id": "push-1"})
 
 
@@ -38,16 +38,9 @@ def test_a_retraction_says_why_under_the_same_collapse_key() -> None:
     }
 
 
-async def test_the_simulated_app_backend_accepts_the_push() -> None:
-    connector = plugin.MinistryAppConnector()
-    app = create_simulator_app(SimulatorSecrets())
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app)) as http:
-        ctx = SendContext(
-            idempotency_key="k-1",
-            attempt=1,
-            delivery_id=1,
-            settings=connector.settings_model.model_validate(SETTINGS),
-            http=http,
-        )
-        receipt = await connector.send(connector.render(sample_item()), ctx)
-    assert receipt.external_id == "push-1"
+async def test_the_simulated_app_backend_accepts_a_retraction() -> None:
+    trip = await simulator_round_trip(
+        plugin.MinistryAppConnector(), "ministry-app", sample_item(Action.RETRACT, 2)
+    )
+    assert trip.receipt.external_id == "push-1"
+    assert trip.payload["title"]["en"] == "Retracted: The HPV vaccine is safe"
