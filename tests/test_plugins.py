@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import types
+
+import pytest
 
 from coordhub.connectors import Connector, hookimpl
 from coordhub.connectors.manager import load_registry
@@ -17,6 +20,27 @@ class Impostor:
     @hookimpl
     def coordhub_connectors(self, settings: Settings) -> list[Connector]:
         return [WebhookConnector("akp")]
+
+
+class Terse:
+    """Hooks that declare fewer arguments than their specs, as pluggy allows."""
+
+    def __init__(self) -> None:
+        self.started = False
+
+    @hookimpl
+    def coordhub_connectors(self) -> list[Connector]:
+        return [WebhookConnector("terse")]
+
+    @hookimpl
+    async def coordhub_startup(self) -> None:
+        self.started = True
+
+
+class Eager:
+    @hookimpl
+    async def coordhub_connectors(self, settings: Settings) -> list[Connector]:
+        return [WebhookConnector("eager")]
 
 
 class Broken:
@@ -62,3 +86,19 @@ def test_a_duplicate_name_and_a_failing_hook_are_reported_not_fatal() -> None:
     assert any("already offered" in problem for problem in registry.problems)
     assert any("misconfigured" in problem for problem in registry.problems)
     assert "tvk" in registry.connectors
+
+
+async def test_a_hook_may_declare_fewer_arguments_than_its_spec() -> None:
+    terse = Terse()
+    registry = load_registry(Settings(), use_entry_points=False, plugins=[terse])
+    await registry.broadcast("coordhub_startup", settings=Settings())
+    assert "terse" in registry.connectors
+    assert terse.started, "an async observing hook is awaited"
+
+
+def test_coordhub_connectors_is_not_awaited_so_an_async_one_is_reported() -> None:
+    with pytest.warns(RuntimeWarning, match="never awaited"):
+        registry = load_registry(Settings(), use_entry_points=False, plugins=[Eager()])
+        gc.collect()
+    assert "eager" not in registry.connectors
+    assert any("failed to offer connectors" in problem for problem in registry.problems)
