@@ -6,7 +6,6 @@ and ``BearerPushConnector`` is a whole ``send`` for outlets that take a bearer t
 
 from __future__ import annotations
 
-from abc import ABC
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import ClassVar
@@ -110,7 +109,7 @@ class BearerTokenSettings(ConnectorSettings):
     token: SecretStr
 
 
-class BearerPushConnector(Connector, ABC):
+class BearerPushConnector(Connector):
     """A connector whose ``send`` is one ``push`` with a bearer token: implement ``render``.
 
     Set ``name``, ``settings_model`` (a ``BearerTokenSettings``) and ``receipt_keys``, the keys
