@@ -1,4 +1,13 @@
-"""The GraphQL schema, assembled from one module per domain."""
+"""The GraphQL schema, assembled from one package per domain.
+
+Each domain (accounts, institutions, claims, rebuttals, deliveries, events) is a package of
+the same shape: ``types.py`` (object types and enums), ``queries.py`` (its root query fields
+with their filter inputs), and, where the domain has them, ``mutations.py`` (inputs, payload,
+resolvers that call ``coordhub.workflow``) and ``subscriptions.py``. Shared pieces sit beside
+them: ``pagination`` (connections), ``errors`` (typed user errors, ``attempt``), ``loaders``
+(per-request DataLoaders), ``nodes``, ``common`` (bilingual text), ``context``, ``limits``
+and ``cacheability``.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +16,22 @@ from graphql import GraphQLError
 from strawberry import relay
 from strawberry.types import ExecutionContext
 
-from coordhub.schema.accounts import AccountQueries
-from coordhub.schema.claims import Claim, ClaimMutations, ClaimQueries
+from coordhub.schema.accounts.queries import AccountQueries
+from coordhub.schema.claims.mutations import ClaimMutations
+from coordhub.schema.claims.queries import ClaimQueries
+from coordhub.schema.claims.types import Claim
 from coordhub.schema.context import Info
-from coordhub.schema.deliveries import Delivery, DeliveryMutations, DeliveryQueries
-from coordhub.schema.events import EventQueries
-from coordhub.schema.institutions import Institution, InstitutionQueries
+from coordhub.schema.deliveries.mutations import DeliveryMutations
+from coordhub.schema.deliveries.queries import DeliveryQueries
+from coordhub.schema.deliveries.types import Delivery
+from coordhub.schema.events.queries import EventQueries
+from coordhub.schema.events.subscriptions import Subscription
+from coordhub.schema.institutions.queries import InstitutionQueries
+from coordhub.schema.institutions.types import Institution
 from coordhub.schema.limits import extensions
-from coordhub.schema.rebuttal_mutations import RebuttalMutations
-from coordhub.schema.rebuttals import Rebuttal, RebuttalQueries
-from coordhub.schema.subscriptions import Subscription
+from coordhub.schema.rebuttals.mutations import RebuttalMutations
+from coordhub.schema.rebuttals.queries import RebuttalQueries
+from coordhub.schema.rebuttals.types import Rebuttal
 from coordhub.settings import Settings
 
 NODE_TYPES: dict[str, type[Claim | Rebuttal | Institution | Delivery]] = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import strawberry
@@ -14,7 +14,11 @@ from coordhub.workflow.errors import ErrorCode, WorkflowError, invalid
 
 log = logging.getLogger("coordhub.graphql")
 
+#: Primary keys are database integers (BIGINT at most): a larger one names no row.
+MAX_KEY = 2**63 - 1
+
 T = TypeVar("T")
+P = TypeVar("P")
 
 ErrorCodeEnum = strawberry.enum(
     ErrorCode,
@@ -40,12 +44,21 @@ class UserError:
         return cls(code=error.code, field=error.field, message=error.message)
 
 
-async def attempt(call: Awaitable[T]) -> tuple[T | None, list[UserError]]:
-    """Run a workflow call; a ``WorkflowError`` becomes the payload's ``errors``."""
+async def attempt(
+    payload: Callable[[T | None, list[UserError]], P], call: Callable[[], Awaitable[T]]
+) -> P:
+    """The payload of a workflow call: its result, or the ``WorkflowError`` as ``errors``.
+
+    ``call`` is a function (usually a lambda) so that refusals raised while building its
+    arguments, such as a malformed id from ``decode_id``, become ``errors`` too::
+
+        return await attempt(ClaimPayload.of, lambda: flow.merge_claim(actor, decode_id(...)))
+    """
     try:
-        return await call, []
+        result = await call()
     except WorkflowError as error:
-        return None, [UserError.from_error(error)]
+        return payload(None, [UserError.from_error(error)])
+    return payload(result, [])
 
 
 def decode_id(value: strawberry.ID | str, type_name: str, field: str) -> int:
@@ -54,7 +67,10 @@ def decode_id(value: strawberry.ID | str, type_name: str, field: str) -> int:
         global_id = GlobalID.from_id(value)
         if global_id.type_name != type_name:
             raise ValueError(type_name)
-        return int(global_id.node_id)
+        key = int(global_id.node_id)
+        if not 0 <= key <= MAX_KEY:
+            raise ValueError(key)
+        return key
     except (GlobalIDValueError, ValueError) as exc:
         raise invalid(f"Not a {type_name} id.", field) from exc
 

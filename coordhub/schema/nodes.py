@@ -7,14 +7,18 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
+from coordhub.schema.errors import MAX_KEY
+
 N = TypeVar("N")
 
 
 def _pk(node_id: str) -> int:
+    """The primary key in a node id; -1 (no row) when it is not one."""
     try:
-        return int(node_id)
+        key = int(node_id)
     except ValueError:
         return -1
+    return key if 0 <= key <= MAX_KEY else -1
 
 
 async def load_nodes(

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 from typing import Generic, TypeVar
 
 import strawberry
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
 
+from coordhub.schema.errors import MAX_KEY
+from coordhub.settings import Settings
 from coordhub.workflow.errors import invalid
 
 N = TypeVar("N")
 R = TypeVar("R")
+M = TypeVar("M", bound=Model)
 
 
 @strawberry.type(description="Where a page stands in its list.")
@@ -47,7 +53,10 @@ def decode_cursor(kind: str, cursor: str | None) -> int | None:
         prefix, _, key = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
         if prefix != kind:
             raise ValueError(prefix)
-        return int(key)
+        value = int(key)
+        if not 0 <= value <= MAX_KEY:
+            raise ValueError(key)
+        return value
     except (ValueError, UnicodeDecodeError) as exc:
         raise invalid("Not a cursor of this list: pass a pageInfo.endCursor.", "after") from exc
 
@@ -81,3 +90,27 @@ def build_connection(
             end_cursor=edges[-1].cursor if edges else None,
         ),
     )
+
+
+async def paginate(
+    query: QuerySet[M],
+    settings: Settings,
+    *,
+    first: int | None,
+    after: str | None,
+    kind: str,
+    node: Callable[[M], N],
+    key: str = "id",
+    newest_first: bool = True,
+) -> Connection[N]:
+    """One page of ``query`` (its read rules and filters already applied), keyset-ordered.
+
+    ``key`` is the unique column the cursor holds; lists are newest first (descending) unless
+    ``newest_first`` is false, as for the event log, which reads oldest first.
+    """
+    size = page_size(first, default=settings.default_page_size, cap=settings.max_page_size)
+    position = decode_cursor(kind, after)
+    if position is not None:
+        query = query.filter(**{f"{key}__{'lt' if newest_first else 'gt'}": position})
+    rows = await query.order_by(f"-{key}" if newest_first else key).limit(size + 1)
+    return build_connection(rows, size, kind=kind, key=attrgetter(key), node=node)

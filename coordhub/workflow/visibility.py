@@ -14,7 +14,7 @@ from __future__ import annotations
 from tortoise.expressions import Q, Subquery
 
 from coordhub.actor import Actor
-from coordhub.models import ClaimSupport, Event, Rebuttal, Role
+from coordhub.models import ClaimSupport, Event, Rebuttal, RebuttalStatus, Role
 
 EVERYTHING = Q()
 
@@ -56,6 +56,46 @@ def can_read_working_copy(actor: Actor | None, institution_id: int) -> bool:
     return actor.acts_for_institution and actor.institution_id == institution_id
 
 
+def public_status(row: Rebuttal) -> RebuttalStatus:
+    """A rebuttal's status as shown to those who may not read its working copy.
+
+    Once a revision is live, a correction under way stays invisible: they see PUBLISHED.
+    """
+    if row.status == RebuttalStatus.RETRACTED or row.live_revision is None:
+        return row.status
+    return RebuttalStatus.PUBLISHED
+
+
+def status_as_seen_by(actor: Actor | None, row: Rebuttal) -> RebuttalStatus:
+    """A rebuttal's status as the actor sees it: real or public."""
+    if can_read_working_copy(actor, row.institution_id):
+        return row.status
+    return public_status(row)
+
+
+def _public_status_in(statuses: list[RebuttalStatus]) -> Q:
+    """Rebuttals whose public status is one of ``statuses``."""
+    q = NOTHING
+    if RebuttalStatus.PUBLISHED in statuses:
+        q |= Q(live_revision__isnull=False) & ~Q(status=RebuttalStatus.RETRACTED)
+    if RebuttalStatus.RETRACTED in statuses:
+        q |= Q(status=RebuttalStatus.RETRACTED)
+    return q
+
+
+def rebuttals_in_status(actor: Actor | None, statuses: list[RebuttalStatus]) -> Q:
+    """Rebuttals whose status, as the actor sees it (``status_as_seen_by``), is in ``statuses``."""
+    real = Q(status__in=statuses)
+    if actor is not None and actor.reads_everything:
+        return real
+    public = _public_status_in(statuses)
+    if actor is None or not actor.acts_for_institution:
+        return public
+    # Q() and its negation both mean "no condition" to Tortoise: spell both sides out.
+    own = Q(institution_id=actor.institution_id)
+    return (own & real) | (~own & public)
+
+
 def can_read_event(actor: Actor | None, event: Event) -> bool:
     """``events_filter`` for one event already in memory (live subscriptions)."""
     if event.public or (actor is not None and actor.reads_everything):
@@ -84,4 +124,4 @@ def deliveries_filter(actor: Actor | None) -> Q:
         return Q()
     if actor.acts_for_institution:
         return Q(rebuttal__institution_id=actor.institution_id)
-    return Q(id__in=[])
+    return NOTHING

@@ -1,4 +1,4 @@
-"""Rebuttals: types and queries (mutations are in ``rebuttal_mutations``)."""
+"""Rebuttals: the type, its revisions, working copy, reviews and retraction."""
 
 from __future__ import annotations
 
@@ -8,27 +8,19 @@ from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 from strawberry import relay
-from tortoise.expressions import Q
 
-from coordhub.actor import Actor
 from coordhub.models import Evidence as EvidenceRow
 from coordhub.models import Rebuttal as RebuttalRow
 from coordhub.models import RebuttalRevision as RevisionRow
 from coordhub.models import RebuttalStatus, ReviewDecision, Verdict
 from coordhub.schema.common import LocalizedText
 from coordhub.schema.context import Info
-from coordhub.schema.errors import decode_id
-from coordhub.schema.institutions import Institution, load_institution
+from coordhub.schema.institutions.types import Institution, load_institution
 from coordhub.schema.nodes import load_nodes
-from coordhub.schema.pagination import Connection, build_connection, decode_cursor, page_size
-from coordhub.workflow.visibility import (
-    NOTHING,
-    can_read_working_copy,
-    rebuttals_filter,
-)
+from coordhub.workflow.visibility import can_read_working_copy, status_as_seen_by
 
 if TYPE_CHECKING:
-    from coordhub.schema.claims import Claim
+    from coordhub.schema.claims.types import Claim
 
 RebuttalStatusEnum = strawberry.enum(
     RebuttalStatus,
@@ -116,13 +108,6 @@ class Retraction:
     retracted_at: datetime = strawberry.field(description="When.")
 
 
-def public_status(row: RebuttalRow) -> RebuttalStatus:
-    """The status shown to those who may not read the working copy."""
-    if row.status == RebuttalStatus.RETRACTED or row.live_revision is None:
-        return row.status
-    return RebuttalStatus.PUBLISHED
-
-
 @strawberry.type(description="An institution's answer to a claim.")
 class Rebuttal(relay.Node):
     pk: relay.NodeID[int]
@@ -159,15 +144,13 @@ class Rebuttal(relay.Node):
         "see PUBLISHED while a correction is under way."
     )
     def status(self, info: Info) -> RebuttalStatusEnum:
-        if can_read_working_copy(info.context.actor, self.row.institution_id):
-            return self.row.status
-        return public_status(self.row)
+        return status_as_seen_by(info.context.actor, self.row)
 
     @strawberry.field(description="The claim it answers.")
     async def claim(
         self, info: Info
-    ) -> Annotated[Claim, strawberry.lazy("coordhub.schema.claims")] | None:
-        from coordhub.schema.claims import Claim
+    ) -> Annotated[Claim, strawberry.lazy("coordhub.schema.claims.types")] | None:
+        from coordhub.schema.claims.types import Claim
 
         row = await info.context.loaders.claim.load(self.row.claim_id)
         return Claim.from_row(row) if row else None
@@ -259,83 +242,3 @@ class Rebuttal(relay.Node):
             )
             for r in rows
         ]
-
-
-def _public_status_in(statuses: list[RebuttalStatus]) -> Q:
-    """Rows whose public status is one of ``statuses``."""
-    q = NOTHING
-    if RebuttalStatus.PUBLISHED in statuses:
-        q |= Q(live_revision__isnull=False) & ~Q(status=RebuttalStatus.RETRACTED)
-    if RebuttalStatus.RETRACTED in statuses:
-        q |= Q(status=RebuttalStatus.RETRACTED)
-    return q
-
-
-def _status_as_seen_by(actor: Actor | None, statuses: list[RebuttalStatus]) -> Q:
-    """Rows whose status, as the actor sees it (real or public), is one of ``statuses``."""
-    real = Q(status__in=statuses)
-    if actor is not None and actor.reads_everything:
-        return real
-    public = _public_status_in(statuses)
-    if actor is None or not actor.acts_for_institution:
-        return public
-    # Q() and its negation both mean "no condition" to Tortoise: spell both sides out.
-    own = Q(institution_id=actor.institution_id)
-    return (own & real) | (~own & public)
-
-
-@strawberry.input(description="Filters on the rebuttals list; all given filters must match.")
-class RebuttalFilter:
-    status: list[RebuttalStatusEnum] | None = strawberry.field(
-        default=None, description="Any of these statuses."
-    )
-    institution: str | None = strawberry.field(
-        default=None, description="Slug of the answering institution."
-    )
-    verdict: list[VerdictEnum] | None = strawberry.field(
-        default=None,
-        description="Any of these verdicts (of the live revision; of the draft before publishing).",
-    )
-    claim_id: strawberry.ID | None = strawberry.field(default=None, description="One claim's.")
-    published: bool | None = strawberry.field(
-        default=None, description="Only rebuttals with a live revision (true) or without (false)."
-    )
-
-    def to_q(self, actor: Actor | None) -> Q:
-        q = Q()
-        if self.status:
-            q &= _status_as_seen_by(actor, list(self.status))
-        if self.verdict:
-            verdicts = list(self.verdict)
-            q &= Q(live_verdict__in=verdicts) | Q(live_verdict__isnull=True, verdict__in=verdicts)
-        if self.institution:
-            q &= Q(institution__slug=self.institution)
-        if self.claim_id is not None:
-            q &= Q(claim_id=decode_id(self.claim_id, "Claim", "filter.claimId"))
-        if self.published is not None:
-            q &= Q(live_revision__isnull=not self.published)
-        return q
-
-
-@strawberry.type
-class RebuttalQueries:
-    @strawberry.field(description="Rebuttals you may see, newest first.")
-    async def rebuttals(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        filter: RebuttalFilter | None = None,
-    ) -> Connection[Rebuttal]:
-        settings = info.context.settings
-        size = page_size(first, default=settings.default_page_size, cap=settings.max_page_size)
-        query = RebuttalRow.filter(rebuttals_filter(info.context.actor))
-        if filter is not None:
-            query = query.filter(filter.to_q(info.context.actor))
-        after_id = decode_cursor("rebuttal", after)
-        if after_id is not None:
-            query = query.filter(id__lt=after_id)
-        rows = await query.order_by("-id").limit(size + 1)
-        return build_connection(
-            rows, size, kind="rebuttal", key=lambda r: r.id, node=Rebuttal.from_row
-        )

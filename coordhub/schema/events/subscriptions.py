@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import AsyncGenerator, Callable
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from tortoise.expressions import Q
@@ -20,42 +19,15 @@ from coordhub.events.tail import first_sequence, last_sequence
 from coordhub.models import Event as EventRow
 from coordhub.models import EventType, Role
 from coordhub.schema.context import Info
-from coordhub.schema.events import Event
+from coordhub.schema.events.types import DeliveryEvent, RebuttalEvent
 from coordhub.schema.loaders import Loaders
 from coordhub.schema.pagination import decode_cursor
 from coordhub.workflow.errors import ErrorCode, WorkflowError, forbidden, unauthenticated
 from coordhub.workflow.visibility import can_read_event, events_filter
 
-if TYPE_CHECKING:
-    from coordhub.schema.deliveries import Delivery
-
 REPLAY_PAGE = 200
 REBUTTAL_EVENTS = frozenset(t for t in EventType if t.value.startswith("REBUTTAL_"))
 DELIVERY_EVENTS = frozenset(t for t in EventType if t.value.startswith(("DELIVERY_", "CONNECTOR_")))
-
-
-@strawberry.type(description="A change to a rebuttal, as recorded in the event log.")
-class RebuttalEvent(Event):
-    pass
-
-
-@strawberry.type(description="A change to a delivery or a connector, from the event log.")
-class DeliveryEvent(Event):
-    @strawberry.field(description="The connector concerned.")
-    def connector(self) -> str | None:
-        value = self.payload.get("connector") if isinstance(self.payload, dict) else None
-        return str(value) if value is not None else None
-
-    @strawberry.field(description="The delivery concerned, as it is now.")
-    async def delivery(
-        self, info: Info
-    ) -> Annotated[Delivery, strawberry.lazy("coordhub.schema.deliveries")] | None:
-        from coordhub.schema.deliveries import Delivery
-
-        if self.delivery_id is None:
-            return None
-        row = await info.context.loaders.delivery.load(self.delivery_id)
-        return Delivery.from_row(row) if row else None
 
 
 async def _follow(

@@ -1,4 +1,4 @@
-"""Deliveries and connectors: types, queries, and the retry mutation."""
+"""Deliveries and connectors: the types, and a connector's live health check."""
 
 from __future__ import annotations
 
@@ -10,22 +10,16 @@ from typing import TYPE_CHECKING, Annotated, Self
 import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
-from tortoise.expressions import Q
 
 from coordhub.connectors.config import ConnectorNotConfigured, settings_for
-from coordhub.connectors.types import Connector
 from coordhub.models import Delivery as DeliveryRow
 from coordhub.models import DeliveryAction, DeliveryStatus, Role
 from coordhub.schema.cacheability import mark_volatile
 from coordhub.schema.context import Info
-from coordhub.schema.errors import UserError, attempt, decode_id
 from coordhub.schema.nodes import load_nodes
-from coordhub.schema.pagination import Connection, build_connection, decode_cursor, page_size
-from coordhub.workflow import deliveries as flow
-from coordhub.workflow.visibility import deliveries_filter
 
 if TYPE_CHECKING:
-    from coordhub.schema.rebuttals import Rebuttal
+    from coordhub.schema.rebuttals.types import Rebuttal
 
 DeliveryStatusEnum = strawberry.enum(
     DeliveryStatus,
@@ -81,8 +75,8 @@ class Delivery(relay.Node):
     @strawberry.field(description="The rebuttal delivered.")
     async def rebuttal(
         self, info: Info
-    ) -> Annotated[Rebuttal, strawberry.lazy("coordhub.schema.rebuttals")] | None:
-        from coordhub.schema.rebuttals import Rebuttal
+    ) -> Annotated[Rebuttal, strawberry.lazy("coordhub.schema.rebuttals.types")] | None:
+        from coordhub.schema.rebuttals.types import Rebuttal
 
         row = await info.context.loaders.rebuttal.load(self.row.rebuttal_id)
         return Rebuttal.from_row(row) if row else None
@@ -96,25 +90,6 @@ class Delivery(relay.Node):
         if actor is None or actor.role != Role.COORDINATOR:
             return None
         return self.row.payload
-
-
-@strawberry.input(description="Filters on the deliveries list; all given filters must match.")
-class DeliveryFilter:
-    status: list[DeliveryStatusEnum] | None = strawberry.field(default=None, description="Any of.")
-    connector: str | None = strawberry.field(default=None, description="One connector's.")
-    rebuttal_id: strawberry.ID | None = strawberry.field(
-        default=None, description="One rebuttal's."
-    )
-
-    def to_q(self) -> Q:
-        q = Q()
-        if self.status:
-            q &= Q(status__in=list(self.status))
-        if self.connector:
-            q &= Q(connector=self.connector)
-        if self.rebuttal_id is not None:
-            q &= Q(rebuttal_id=decode_id(self.rebuttal_id, "Rebuttal", "filter.rebuttalId"))
-        return q
 
 
 @strawberry.type(description="Whether an outlet answers.")
@@ -150,92 +125,3 @@ class ConnectorInfo:
         except Exception as exc:
             return ConnectorHealth(ok=False, detail=f"check failed: {type(exc).__name__}")
         return ConnectorHealth(ok=result.ok, detail=result.detail)
-
-
-@strawberry.type(description="The result of a delivery mutation.")
-class DeliveryPayload:
-    delivery: Delivery | None = strawberry.field(description="The delivery after the change.")
-    errors: list[UserError] = strawberry.field(description="Empty on success.")
-
-
-@strawberry.input(description="Names a delivery.")
-class DeliveryIdInput:
-    delivery_id: strawberry.ID = strawberry.field(description="The delivery.")
-
-
-def _configured(info: Info, connector: Connector) -> bool:
-    """Whether the connector has valid settings (the worker could send now)."""
-    try:
-        settings_for(info.context.settings, connector)
-    except ConnectorNotConfigured:
-        return False
-    return True
-
-
-@strawberry.type
-class DeliveryQueries:
-    @strawberry.field(
-        description="Deliveries you may see (coordinators and observers: all; editors and "
-        "approvers: their institution's), newest first."
-    )
-    async def deliveries(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        filter: DeliveryFilter | None = None,
-    ) -> Connection[Delivery]:
-        settings = info.context.settings
-        size = page_size(first, default=settings.default_page_size, cap=settings.max_page_size)
-        query = DeliveryRow.filter(deliveries_filter(info.context.actor))
-        if filter is not None:
-            query = query.filter(filter.to_q())
-        after_id = decode_cursor("delivery", after)
-        if after_id is not None:
-            query = query.filter(id__lt=after_id)
-        rows = await query.order_by("-id").limit(size + 1)
-        return build_connection(
-            rows, size, kind="delivery", key=lambda r: r.id, node=Delivery.from_row
-        )
-
-    @strawberry.field(
-        description="The installed connectors (outlets) and their state; empty for callers "
-        "without a token."
-    )
-    async def connectors(self, info: Info) -> list[ConnectorInfo]:
-        from coordhub.models import ConnectorState
-
-        registry = info.context.registry
-        if registry is None or info.context.actor is None:
-            return []
-        states = {s.name: s for s in await ConnectorState.all()}
-        infos = []
-        for name in sorted(registry.connectors):
-            origin = registry.origins.get(name)
-            state = states.get(name)
-            disabled = state is not None and state.disabled_at is not None
-            infos.append(
-                ConnectorInfo(
-                    name=name,
-                    plugin=origin.name if origin else "?",
-                    version=origin.version if origin else None,
-                    enabled=not disabled,
-                    configured=_configured(info, registry.connectors[name]),
-                    disabled_reason=state.disabled_reason if disabled and state else None,
-                )
-            )
-        return infos
-
-
-@strawberry.type
-class DeliveryMutations:
-    @strawberry.mutation(
-        description="Send a FAILED delivery again with its frozen payload (coordinator only)."
-    )
-    async def retry_delivery(self, info: Info, input: DeliveryIdInput) -> DeliveryPayload:
-        async def run() -> DeliveryRow:
-            delivery_id = decode_id(input.delivery_id, "Delivery", "deliveryId")
-            return await flow.retry_delivery(info.context.actor, delivery_id)
-
-        row, errors = await attempt(run())
-        return DeliveryPayload(delivery=Delivery.from_row(row) if row else None, errors=errors)

@@ -1,4 +1,4 @@
-"""Institutions: types and queries."""
+"""Institutions: the type, and loading one through the request's loader."""
 
 from __future__ import annotations
 
@@ -48,15 +48,3 @@ async def load_institution(info: Info, institution_id: int | None) -> Institutio
         return None
     row = await info.context.loaders.institution.load(institution_id)
     return Institution.from_row(row) if row else None
-
-
-@strawberry.type
-class InstitutionQueries:
-    @strawberry.field(description="Every institution of the working group, in a fixed order.")
-    async def institutions(self) -> list[Institution]:
-        return [Institution.from_row(row) for row in await InstitutionRow.all().order_by("id")]
-
-    @strawberry.field(description="One institution by its slug.")
-    async def institution(self, slug: str) -> Institution | None:
-        row = await InstitutionRow.get_or_none(slug=slug)
-        return Institution.from_row(row) if row else None

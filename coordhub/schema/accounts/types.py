@@ -1,4 +1,4 @@
-"""The caller: the ``viewer`` query."""
+"""Accounts: the caller as the schema shows it, and the roles."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import strawberry
 
 from coordhub.models import Role
 from coordhub.schema.context import Info
-from coordhub.schema.institutions import Institution, load_institution
+from coordhub.schema.institutions.types import Institution, load_institution
 
 RoleEnum = strawberry.enum(
     Role,
@@ -27,13 +27,3 @@ class Viewer:
     @strawberry.field(description="The institution the account acts for, if any.")
     async def institution(self, info: Info) -> Institution | None:
         return await load_institution(info, self.institution_id)
-
-
-@strawberry.type
-class AccountQueries:
-    @strawberry.field(description="The caller, or null without a token (public access).")
-    def viewer(self, info: Info) -> Viewer | None:
-        actor = info.context.actor
-        if actor is None:
-            return None
-        return Viewer(name=actor.name, role=actor.role, institution_id=actor.institution_id)

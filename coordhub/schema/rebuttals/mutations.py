@@ -1,4 +1,5 @@
-"""Rebuttal mutations: inputs, payload, and the resolvers that call the workflow."""
+"""Rebuttals: drafting, review, publication, correction and retraction, through
+``coordhub.workflow.rebuttals``."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from coordhub.models import Rebuttal as RebuttalRow
 from coordhub.schema.common import LocalizedTextInput
 from coordhub.schema.context import Info
 from coordhub.schema.errors import UserError, attempt, decode_id
-from coordhub.schema.rebuttals import Rebuttal, ReviewDecisionEnum, VerdictEnum
+from coordhub.schema.rebuttals.types import Rebuttal, ReviewDecisionEnum, VerdictEnum
 from coordhub.workflow import rebuttals as flow
 from coordhub.workflow.inputs import EvidenceInput as EvidenceData
 from coordhub.workflow.inputs import RebuttalContent
@@ -94,6 +95,28 @@ def _rebuttal_pk(value: strawberry.ID) -> int:
     return decode_id(value, "Rebuttal", "rebuttalId")
 
 
+def _draft(info: Info, input: DraftRebuttalInput) -> RebuttalContent:
+    return RebuttalContent(
+        verdict=input.verdict,
+        headline=input.headline.to_localized(),
+        body=input.body.to_localized(),
+        evidence=_evidence(input.evidence),
+        channels=list(input.channels),
+        known_channels=_installed(info),
+    )
+
+
+def _changes(info: Info, input: UpdateRebuttalInput) -> RebuttalContent:
+    return RebuttalContent(
+        verdict=input.verdict,
+        headline=input.headline.to_localized() if input.headline else None,
+        body=input.body.to_localized() if input.body else None,
+        evidence=_evidence(input.evidence),
+        channels=list(input.channels) if input.channels is not None else None,
+        known_channels=_installed(info),
+    )
+
+
 @strawberry.type
 class RebuttalMutations:
     @strawberry.mutation(
@@ -101,89 +124,76 @@ class RebuttalMutations:
         "lead or supporting institutions). Moves the claim to IN_PROGRESS."
     )
     async def draft_rebuttal(self, info: Info, input: DraftRebuttalInput) -> RebuttalPayload:
-        async def run() -> RebuttalRow:
-            content = RebuttalContent(
-                verdict=input.verdict,
-                headline=input.headline.to_localized(),
-                body=input.body.to_localized(),
-                evidence=_evidence(input.evidence),
-                channels=list(input.channels),
-                known_channels=_installed(info),
-            )
-            claim_id = decode_id(input.claim_id, "Claim", "claimId")
-            return await flow.draft_rebuttal(info.context.actor, claim_id, content)
-
-        return RebuttalPayload.of(*await attempt(run()))
+        return await attempt(
+            RebuttalPayload.of,
+            lambda: flow.draft_rebuttal(
+                info.context.actor,
+                decode_id(input.claim_id, "Claim", "claimId"),
+                _draft(info, input),
+            ),
+        )
 
     @strawberry.mutation(description="Edit the working copy (DRAFT or CHANGES_REQUESTED).")
     async def update_rebuttal(self, info: Info, input: UpdateRebuttalInput) -> RebuttalPayload:
-        async def run() -> RebuttalRow:
-            content = RebuttalContent(
-                verdict=input.verdict,
-                headline=input.headline.to_localized() if input.headline else None,
-                body=input.body.to_localized() if input.body else None,
-                evidence=_evidence(input.evidence),
-                channels=list(input.channels) if input.channels is not None else None,
-                known_channels=_installed(info),
-            )
-            return await flow.update_rebuttal(
-                info.context.actor, _rebuttal_pk(input.rebuttal_id), content
-            )
-
-        return RebuttalPayload.of(*await attempt(run()))
+        return await attempt(
+            RebuttalPayload.of,
+            lambda: flow.update_rebuttal(
+                info.context.actor, _rebuttal_pk(input.rebuttal_id), _changes(info, input)
+            ),
+        )
 
     @strawberry.mutation(description="Submit the working copy for review (to IN_REVIEW).")
     async def submit_rebuttal(self, info: Info, input: RebuttalIdInput) -> RebuttalPayload:
-        async def run() -> RebuttalRow:
-            return await flow.submit_rebuttal(info.context.actor, _rebuttal_pk(input.rebuttal_id))
-
-        return RebuttalPayload.of(*await attempt(run()))
+        return await attempt(
+            RebuttalPayload.of,
+            lambda: flow.submit_rebuttal(info.context.actor, _rebuttal_pk(input.rebuttal_id)),
+        )
 
     @strawberry.mutation(
         description="Approve or request changes (approvers of the institution; one who "
         "edited this revision may request changes but not approve it)."
     )
     async def review_rebuttal(self, info: Info, input: ReviewRebuttalInput) -> RebuttalPayload:
-        async def run() -> RebuttalRow:
-            return await flow.review_rebuttal(
+        return await attempt(
+            RebuttalPayload.of,
+            lambda: flow.review_rebuttal(
                 info.context.actor, _rebuttal_pk(input.rebuttal_id), input.decision, input.comment
-            )
-
-        return RebuttalPayload.of(*await attempt(run()))
+            ),
+        )
 
     @strawberry.mutation(
         description="Publish an APPROVED working copy as the next revision. "
         "The claim becomes REBUTTED."
     )
     async def publish_rebuttal(self, info: Info, input: RebuttalIdInput) -> RebuttalPayload:
-        async def run() -> RebuttalRow:
-            return await flow.publish_rebuttal(
+        return await attempt(
+            RebuttalPayload.of,
+            lambda: flow.publish_rebuttal(
                 info.context.actor, _rebuttal_pk(input.rebuttal_id), info.context.settings
-            )
-
-        return RebuttalPayload.of(*await attempt(run()))
+            ),
+        )
 
     @strawberry.mutation(
         description="Open a correction: a new DRAFT while the live revision "
         "stays live until the correction is published."
     )
     async def revise_rebuttal(self, info: Info, input: RebuttalIdInput) -> RebuttalPayload:
-        async def run() -> RebuttalRow:
-            return await flow.revise_rebuttal(info.context.actor, _rebuttal_pk(input.rebuttal_id))
-
-        return RebuttalPayload.of(*await attempt(run()))
+        return await attempt(
+            RebuttalPayload.of,
+            lambda: flow.revise_rebuttal(info.context.actor, _rebuttal_pk(input.rebuttal_id)),
+        )
 
     @strawberry.mutation(
         description="Retract a published rebuttal for good (the institution's "
         "approvers or the coordinator). It stays public with its reason."
     )
     async def retract_rebuttal(self, info: Info, input: RetractRebuttalInput) -> RebuttalPayload:
-        async def run() -> RebuttalRow:
-            return await flow.retract_rebuttal(
+        return await attempt(
+            RebuttalPayload.of,
+            lambda: flow.retract_rebuttal(
                 info.context.actor,
                 _rebuttal_pk(input.rebuttal_id),
                 input.reason,
                 info.context.settings,
-            )
-
-        return RebuttalPayload.of(*await attempt(run()))
+            ),
+        )

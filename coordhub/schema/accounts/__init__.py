@@ -1,0 +1,1 @@
+"""Accounts: who is calling (``viewer``) and the roles."""

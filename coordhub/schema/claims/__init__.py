@@ -1,0 +1,1 @@
+"""Claims: circulating false or misleading news, from report to rebuttal or dismissal."""

@@ -1,0 +1,134 @@
+"""Claims: reporting, triage, dismissal and merging, through ``coordhub.workflow.claims``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Self
+
+import strawberry
+
+from coordhub.models import Claim as ClaimRow
+from coordhub.schema.claims.types import Claim, DismissalReasonEnum, PriorityEnum
+from coordhub.schema.common import LocalizedTextInput
+from coordhub.schema.context import Info
+from coordhub.schema.errors import UserError, attempt, decode_id
+from coordhub.workflow import claims as flow
+from coordhub.workflow.inputs import AppearanceInput as AppearanceData
+from coordhub.workflow.inputs import ClaimReport
+
+
+@strawberry.input(description="Where a claim was seen. Name the outlet or platform, not a person.")
+class AppearanceInput:
+    url: str = strawberry.field(description="Absolute http(s) address of the item.")
+    outlet: str = strawberry.field(description="Outlet or platform name, e.g. `Facebook`.")
+    seen_at: datetime = strawberry.field(description="When it was seen, with a timezone.")
+
+
+@strawberry.input(description="A claim to report.")
+class ReportClaimInput:
+    summary: LocalizedTextInput = strawberry.field(description="What the claim says.")
+    topic: str = strawberry.field(description="Short lowercase tag, e.g. `health`.")
+    appearances: list[AppearanceInput] = strawberry.field(
+        default_factory=list, description="Where it was seen (at most 50)."
+    )
+    first_seen_at: datetime | None = strawberry.field(
+        default=None, description="When it was first seen; defaults to the earliest appearance."
+    )
+
+
+@strawberry.input(description="Assign a claim to institutions (coordinator only).")
+class TriageClaimInput:
+    claim_id: strawberry.ID = strawberry.field(description="The claim.")
+    lead: str = strawberry.field(description="Slug of the lead institution.")
+    supporting: list[str] = strawberry.field(
+        default_factory=list, description="Slugs of supporting institutions."
+    )
+    priority: PriorityEnum = strawberry.field(description="Sets the due-by.")
+    due_at: datetime | None = strawberry.field(
+        default=None, description="Override the due-by the priority gives."
+    )
+
+
+@strawberry.input(description="Close a claim without a rebuttal (coordinator only).")
+class DismissClaimInput:
+    claim_id: strawberry.ID = strawberry.field(description="The claim.")
+    reason: DismissalReasonEnum = strawberry.field(description="Why; public.")
+    note: LocalizedTextInput = strawberry.field(description="Public explanation.")
+
+
+@strawberry.input(description="Mark a claim as a duplicate of another (coordinator only).")
+class MergeClaimInput:
+    claim_id: strawberry.ID = strawberry.field(description="The duplicate.")
+    into_claim_id: strawberry.ID = strawberry.field(description="The claim it duplicates.")
+
+
+@strawberry.type(description="The result of a claim mutation.")
+class ClaimPayload:
+    claim: Claim | None = strawberry.field(description="The claim after the change.")
+    errors: list[UserError] = strawberry.field(description="Empty on success.")
+
+    @classmethod
+    def of(cls, row: ClaimRow | None, errors: list[UserError]) -> Self:
+        return cls(claim=Claim.from_row(row) if row else None, errors=errors)
+
+
+def _claim_pk(value: strawberry.ID, field: str = "claimId") -> int:
+    return decode_id(value, "Claim", field)
+
+
+def _report(input: ReportClaimInput) -> ClaimReport:
+    return ClaimReport(
+        summary=input.summary.to_localized(),
+        topic=input.topic,
+        appearances=[
+            AppearanceData(url=a.url, outlet=a.outlet, seen_at=a.seen_at) for a in input.appearances
+        ],
+        first_seen_at=input.first_seen_at,
+    )
+
+
+@strawberry.type
+class ClaimMutations:
+    @strawberry.mutation(description="Report a circulating claim. Starts as REPORTED.")
+    async def report_claim(self, info: Info, input: ReportClaimInput) -> ClaimPayload:
+        return await attempt(
+            ClaimPayload.of, lambda: flow.report_claim(info.context.actor, _report(input))
+        )
+
+    @strawberry.mutation(description="Set lead and supporting institutions, priority, due-by.")
+    async def triage_claim(self, info: Info, input: TriageClaimInput) -> ClaimPayload:
+        return await attempt(
+            ClaimPayload.of,
+            lambda: flow.triage_claim(
+                info.context.actor,
+                _claim_pk(input.claim_id),
+                lead=input.lead,
+                supporting=input.supporting,
+                priority=input.priority,
+                due_at=input.due_at,
+                settings=info.context.settings,
+            ),
+        )
+
+    @strawberry.mutation(description="Dismiss a claim with a public reason.")
+    async def dismiss_claim(self, info: Info, input: DismissClaimInput) -> ClaimPayload:
+        return await attempt(
+            ClaimPayload.of,
+            lambda: flow.dismiss_claim(
+                info.context.actor,
+                _claim_pk(input.claim_id),
+                reason=input.reason,
+                note=input.note.to_localized(),
+            ),
+        )
+
+    @strawberry.mutation(description="Merge a duplicate claim into another.")
+    async def merge_claim(self, info: Info, input: MergeClaimInput) -> ClaimPayload:
+        return await attempt(
+            ClaimPayload.of,
+            lambda: flow.merge_claim(
+                info.context.actor,
+                _claim_pk(input.claim_id),
+                _claim_pk(input.into_claim_id, "intoClaimId"),
+            ),
+        )

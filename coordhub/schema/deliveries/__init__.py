@@ -1,0 +1,1 @@
+"""Deliveries and connectors: each published change on its way to each outlet."""

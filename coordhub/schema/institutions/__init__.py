@@ -1,0 +1,1 @@
+"""Institutions: the ministries and state institutions of the working group."""
