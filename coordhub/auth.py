@@ -65,11 +65,6 @@ async def actor_for_token(secret: str) -> Actor:
     )
 
 
-async def token_is_active(token_id: int) -> bool:
-    """Whether a token is still valid (re-checked by long-lived connections)."""
-    return await Token.filter(id=token_id, revoked_at__isnull=True).exists()
-
-
 def bearer_secret(authorization: str | None) -> str | None:
     """The secret of an ``Authorization: Bearer`` header, ``None`` if absent."""
     if not authorization:

@@ -1,4 +1,10 @@
-"""The ``coordhub`` command: serve, migrate, demo, token, export-schema."""
+"""The ``coordhub`` command.
+
+``serve`` (the API, by default with a delivery worker and, with ``--simulators``, the outlet
+simulators), ``worker``, ``simulate-outlets``, ``migrate``, ``demo``, ``export-schema``, and the
+groups ``token`` (create, list, revoke), ``institutions`` (list, add, import-working-group),
+``connectors`` (list, enable) and ``deliveries`` (retry).
+"""
 
 from __future__ import annotations
 

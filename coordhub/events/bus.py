@@ -1,4 +1,4 @@
-"""Wake-ups: tell waiting workers (and, later, subscribers) that the event log has grown.
+"""Wake-ups: tell waiting workers and log tails that the event log has grown.
 
 A wake-up carries no data: whoever wakes reads the durable log or the outbox. Missing one is
 harmless because every waiter also polls at an interval.

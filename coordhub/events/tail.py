@@ -3,8 +3,9 @@
 Each wake-up (or poll) costs one query, whatever the number of subscribers. A subscriber gets a
 bounded queue; one that falls behind by more than its queue is cut off rather than buffered
 without bound. Subscribers replay what they missed from the log themselves, then take live
-events from their queue, skipping any they already replayed (see ``coordhub.schema
-.subscriptions``), so the switch from replay to live has neither a gap nor a duplicate.
+events from their queue, skipping any they already replayed (see
+``coordhub.schema.events.subscriptions``), so the switch from replay to live has neither a gap
+nor a duplicate.
 """
 
 from __future__ import annotations
