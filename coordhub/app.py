@@ -13,6 +13,7 @@ from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from coordhub.auth import TokenBackend
 from coordhub.connectors.manager import ConnectorRegistry, load_registry
@@ -21,11 +22,13 @@ from coordhub.db import database, require_schema
 from coordhub.events.tail import LogTail
 from coordhub.events.wakeups import wakeups
 from coordhub.logs import configure_logging
+from coordhub.ratelimits import RateLimits
 from coordhub.schema import create_schema
 from coordhub.settings import Settings
 from coordhub.web.graphql import GraphQLView
 from coordhub.web.middleware import BodySizeLimit, RequestId, unauthenticated
 from coordhub.web.probes import healthz, metrics, readyz
+from coordhub.web.rate_limits import AuthLockout, RequestLimit
 from coordhub.web.response_cache import CachedGraphQL, ResponseCache
 
 
@@ -45,7 +48,8 @@ def create_app(
     settings = settings or Settings()
     registry = registry or load_registry(settings)
     tail = LogTail(settings)
-    graphql = GraphQLView(create_schema(settings), settings, registry, tail)
+    rate_limits = RateLimits(settings)
+    graphql = GraphQLView(create_schema(settings, rate_limits), settings, registry, tail)
     cached_graphql = CachedGraphQL(graphql, ResponseCache(settings.response_cache_size))
 
     @asynccontextmanager
@@ -72,15 +76,19 @@ def create_app(
             WebSocketRoute("/graphql", graphql),
         ],
         middleware=[
+            Middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies),
             Middleware(RequestId),
+            Middleware(AuthLockout, limits=rate_limits),
             Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes),
             Middleware(AuthenticationMiddleware, backend=TokenBackend(), on_error=unauthenticated),
+            Middleware(RequestLimit, limits=rate_limits, paths=("/graphql",)),
         ],
         lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.registry = registry
     app.state.tail = tail
+    app.state.rate_limits = rate_limits
     return app
 
 

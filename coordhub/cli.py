@@ -90,6 +90,7 @@ def serve(
     import uvicorn
 
     from coordhub.app import create_app
+    from coordhub.web.serving import uvicorn_options
 
     settings = Settings()
     configure_logging(settings)
@@ -111,11 +112,11 @@ def serve(
             host=host,
             port=port,
             workers=workers,
-            log_config=None,
+            **uvicorn_options(settings),
         )
         return
     if simulators is None:
-        uvicorn.run(create_app(settings), host=host, port=port, log_config=None)
+        uvicorn.run(create_app(settings), host=host, port=port, **uvicorn_options(settings))
         return
 
     from coordhub.connectors.config import raw_settings
@@ -128,7 +129,7 @@ def serve(
     application = create_app(settings)
 
     async def both() -> None:
-        config = uvicorn.Config(application, host=host, port=port, log_config=None)
+        config = uvicorn.Config(application, host=host, port=port, **uvicorn_options(settings))
         api = uvicorn.Server(config)
         outlets = asyncio.create_task(serve_simulators(host, simulators, log_level="warning"))
         try:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
+import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 from tortoise import connections
 from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.backends.sqlite.client import SqliteClient
 from tortoise.context import TortoiseContext
 from tortoise.migrations.executor import MigrationExecutor
 
@@ -70,7 +73,41 @@ async def database(settings: Settings, *, global_fallback: bool = True) -> Async
             config=tortoise_config(settings),
             _enable_global_fallback=global_fallback,
         )
+        await _bound_sqlite_statements(ctx, settings)
         yield
+
+
+async def _bound_sqlite_statements(ctx: TortoiseContext, settings: Settings) -> None:
+    """SQLite's counterpart of PostgreSQL's ``statement_timeout``: a progress handler that
+    interrupts any statement running longer than the statement timeout or the query deadline,
+    whichever is shorter, so that a statement abandoned by a timed-out query does not hold the
+    one connection. (aiosqlite runs the connection in its own thread: the handler is installed
+    there; Tortoise opens the connection on first use, so it is opened here.)"""
+    client = ctx.connections.get("default")
+    if not isinstance(client, SqliteClient):
+        return
+    if settings.db_statement_timeout_ms <= 0:  # unbounded, as for migrations
+        return
+    seconds = min(settings.db_statement_timeout_ms / 1000, settings.operation_timeout_seconds)
+    await client.create_connection(with_db=True)
+    connection = client._connection
+    if connection is None:
+        return
+    await connection._execute(_install_statement_timeout, connection._conn, seconds)
+
+
+def _install_statement_timeout(connection: sqlite3.Connection, seconds: float) -> None:
+    started = time.monotonic()
+
+    def statement_started(statement: str) -> None:
+        nonlocal started
+        started = time.monotonic()
+
+    def too_long() -> int:
+        return 1 if time.monotonic() - started > seconds else 0
+
+    connection.set_trace_callback(statement_started)
+    connection.set_progress_handler(too_long, 20_000)
 
 
 async def migrate(settings: Settings) -> None:

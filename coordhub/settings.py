@@ -55,6 +55,48 @@ class Settings(BaseSettings):
     max_page_size: int = Field(default=100, description="Hard cap on `first` for every list.")
     default_page_size: int = Field(default=20, description="Page size when `first` is omitted.")
     max_body_bytes: int = Field(default=256 * 1024, description="Largest request body accepted.")
+    max_query_cost: int = Field(
+        default=5_000,
+        ge=1,
+        description="Most an operation may cost (see docs/security.md: objects 1, lists and "
+        "connections multiply their items, outbound checks 100); refused before it runs.",
+    )
+    operation_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="Deadline of a query (HTTP or websocket): past it, TIMEOUT and nothing kept.",
+    )
+    rate_limits_enabled: bool = Field(default=True, description="Apply the rate limits below.")
+    rate_limit_token_requests: str = Field(
+        default="2000/minute", description="Requests per token (e.g. `2000/minute`)."
+    )
+    rate_limit_address_requests: str = Field(
+        default="2000/minute", description="Requests per client address without a token."
+    )
+    rate_limit_token_cost: str = Field(
+        default="100000/minute", description="Query cost per token per window."
+    )
+    rate_limit_address_cost: str = Field(
+        default="50000/minute", description="Query cost per client address without a token."
+    )
+    rate_limit_auth_failures: str = Field(
+        default="20/minute",
+        description="Failed authentications per client address before it is locked out for "
+        "the rest of the window.",
+    )
+    max_connections: int = Field(
+        default=1_000,
+        ge=1,
+        description="Connections and requests in flight per process; past it uvicorn answers 503.",
+    )
+    keep_alive_seconds: int = Field(
+        default=5, ge=1, description="How long an idle HTTP keep-alive connection is kept."
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For "
+        "names the client; none by default (the peer address is the client).",
+    )
     response_cache_size: int = Field(
         default=1024,
         ge=0,

@@ -4,6 +4,7 @@ the app over ASGI."""
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -19,7 +20,21 @@ from tests.standards import ninjs_validators  # noqa: F401  (a shared fixture)
 from tests.support import GraphQLClient, World, build_world, open_database
 
 
+#: The suite makes thousands of requests from one address and token within a minute: its
+#: budgets are wide, so that only the tests about rate limits (which set their own) meet one.
+#: Set in the environment, so that servers the tests start in subprocesses have them too.
+SUITE_BUDGETS = {
+    "COORDHUB_RATE_LIMIT_TOKEN_REQUESTS": "1000000/minute",
+    "COORDHUB_RATE_LIMIT_ADDRESS_REQUESTS": "1000000/minute",
+    "COORDHUB_RATE_LIMIT_TOKEN_COST": "1000000000/minute",
+    "COORDHUB_RATE_LIMIT_ADDRESS_COST": "1000000000/minute",
+    "COORDHUB_RATE_LIMIT_AUTH_FAILURES": "100000/minute",
+}
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    for name, value in SUITE_BUDGETS.items():
+        os.environ.setdefault(name, value)
     if MODE not in MODES:
         raise pytest.UsageError(f"{VARIABLE} must be sqlite or postgres, not {MODE!r}")
 

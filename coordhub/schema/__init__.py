@@ -11,16 +11,21 @@ and ``cacheability``.
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
+from typing import Any
+
 import strawberry
 from graphql import GraphQLError
 from strawberry import relay
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
 
+from coordhub.ratelimits import RateLimits
 from coordhub.schema.accounts.queries import AccountQueries
 from coordhub.schema.claims.mutations import ClaimMutations
 from coordhub.schema.claims.queries import ClaimQueries
 from coordhub.schema.claims.types import Claim
 from coordhub.schema.context import Info
+from coordhub.schema.deadline import deadline_scope, timed_out
 from coordhub.schema.deliveries.mutations import DeliveryMutations
 from coordhub.schema.deliveries.queries import DeliveryQueries
 from coordhub.schema.deliveries.types import Delivery
@@ -72,11 +77,37 @@ class Mutation(ClaimMutations, RebuttalMutations, DeliveryMutations):
 
 
 class Schema(strawberry.Schema):
-    """Strawberry's schema, logging only errors nobody explained to the caller.
+    """Strawberry's schema, with a deadline on queries, logging only errors nobody explained.
 
     Refusals (typed workflow errors) and invalid documents are the caller's business and go
     back to the caller; unexpected exceptions are logged by the masking extension.
     """
+
+    def __init__(self, *args: Any, operation_timeout: float, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.operation_timeout = operation_timeout
+
+    async def execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:  # type: ignore[override]
+        try:
+            async with deadline_scope():
+                return await super().execute(*args, **kwargs)
+        except TimeoutError:
+            return timed_out(self.operation_timeout)
+
+    async def stream(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        return self._deadlined(await super().stream(*args, **kwargs))
+
+    async def _deadlined(self, source: Any) -> AsyncGenerator[Any, None]:
+        """The results of a websocket operation, a query's within its deadline."""
+        try:
+            async with deadline_scope() as scope:
+                async for result in source:
+                    scope.reschedule(None)  # answered in time: sending it has no deadline
+                    yield result
+        except TimeoutError:
+            yield timed_out(self.operation_timeout)
+        finally:
+            await source.aclose()
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -84,11 +115,13 @@ class Schema(strawberry.Schema):
         return None
 
 
-def create_schema(settings: Settings) -> strawberry.Schema:
-    """The schema with the protections the settings ask for."""
+def create_schema(settings: Settings, rate_limits: RateLimits | None = None) -> strawberry.Schema:
+    """The schema with the protections the settings ask for; operations are charged to
+    ``rate_limits`` when given."""
     return Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        extensions=extensions(settings),
+        extensions=extensions(settings, rate_limits),
+        operation_timeout=settings.operation_timeout_seconds,
     )

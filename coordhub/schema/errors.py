@@ -26,7 +26,10 @@ ErrorCodeEnum = strawberry.enum(
         "What went wrong: UNAUTHENTICATED (no or bad token), FORBIDDEN (role or institution "
         "may not), NOT_FOUND (no such object, or not visible to you), INVALID (bad input), "
         "INVALID_TRANSITION (not allowed in the object's current state), CONFLICT (collides "
-        "with existing data), CURSOR_EXPIRED (a subscription cursor older than the log)."
+        "with existing data), CURSOR_EXPIRED (a subscription cursor older than the log), "
+        "TOO_COSTLY (the operation costs more than one request may), RATE_LIMITED (your "
+        "budget for this window is spent: retry after `extensions.retryAfter` seconds), "
+        "TIMEOUT (a query ran past its deadline; nothing was kept)."
     ),
 )
 

@@ -1,4 +1,5 @@
-"""Protection of the GraphQL endpoint: depth, alias and token limits, caches, masking."""
+"""Protection of the GraphQL endpoint: depth, alias and token limits, caches, cost and rate
+(``cost``), the query deadline (``deadline``), masking."""
 
 from __future__ import annotations
 
@@ -17,11 +18,16 @@ from strawberry.extensions import (
 )
 
 from coordhub.metrics import GraphQLMetrics
+from coordhub.ratelimits import RateLimits
+from coordhub.schema.cost import QueryCost
+from coordhub.schema.deadline import Deadline
 from coordhub.schema.errors import should_mask
 from coordhub.settings import Settings
 
 
-def extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
+def extensions(
+    settings: Settings, rate_limits: RateLimits | None = None
+) -> list[Callable[[], SchemaExtension]]:
     """Factories of the schema extensions for these settings, cheapest checks first.
 
     Strawberry builds each extension afresh per request; the parser and validation caches
@@ -39,6 +45,13 @@ def extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
         lambda: ParserCache(maxsize=1024),
         lambda: AddValidationRules(rules),
         lambda: ValidationCache(maxsize=1024),
+        lambda: QueryCost(
+            budget=settings.max_query_cost,
+            default_page=settings.default_page_size,
+            max_page=settings.max_page_size,
+            limits=rate_limits,
+        ),
+        lambda: Deadline(settings.operation_timeout_seconds),
         lambda: MaskErrors(should_mask_error=should_mask, error_message="Unexpected error."),
     ]
     if not settings.introspection_enabled:

@@ -28,6 +28,8 @@ MAX_APPEARANCES = 50
 MAX_EVIDENCE = 20
 MAX_CHANNELS = 10
 MAX_SUPPORTING = 10
+#: Published revisions of one rebuttal: the first and its corrections.
+MAX_REVISIONS = 50
 
 _TOPIC = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _CHANNEL = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")

@@ -39,7 +39,7 @@ from coordhub.workflow.errors import (
     not_found,
     unauthenticated,
 )
-from coordhub.workflow.inputs import MAX_NOTE, RebuttalContent, clean_text
+from coordhub.workflow.inputs import MAX_NOTE, MAX_REVISIONS, RebuttalContent, clean_text
 from coordhub.workflow.permissions import require_member, require_role
 from coordhub.workflow.visibility import rebuttals_filter
 
@@ -261,6 +261,10 @@ async def revise_rebuttal(actor: Actor | None, rebuttal_id: int) -> Rebuttal:
         if rebuttal.status != RebuttalStatus.PUBLISHED:
             raise invalid_transition(
                 f"A {rebuttal.status.value} rebuttal cannot be revised: only a published one."
+            )
+        if rebuttal.next_revision > MAX_REVISIONS:
+            raise invalid_transition(
+                f"A rebuttal has at most {MAX_REVISIONS} revisions: retract it and draft a new one."
             )
         rebuttal.status = RebuttalStatus.DRAFT
         rebuttal.draft_authors = [actor.account_id]

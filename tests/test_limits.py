@@ -1,0 +1,250 @@
+"""Bounded cost, rate and time per caller: query cost, rate limits with 429s, the deadline."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import redis.asyncio as redis
+from tortoise import connections
+
+from coordhub.app import create_app
+from coordhub.db import database
+from coordhub.models import Event
+from coordhub.settings import Settings
+from tests.support import World
+
+EXPENSIVE = (
+    "{ "
+    + " ".join(
+        f"e{i}: events(first: 100) {{ edges {{ node {{ type claim {{ summary {{ en }} }} "
+        f"rebuttal {{ headline {{ en }} }} }} }} }}"
+        for i in range(20)
+    )
+    + " }"
+)
+FEED = "query($n: Int) { claims(first: $n) { edges { node { summary { en } } } } }"
+REDIS_URL = os.environ.get("COORDHUB_TEST_REDIS", "redis://127.0.0.1:6379/15")
+
+
+@asynccontextmanager
+async def client(settings: Settings, **changes: Any) -> AsyncIterator[httpx.AsyncClient]:
+    """The app over ASGI with changed settings, as from a client at 10.0.0.1."""
+    app = create_app(settings.model_copy(update=changes), manage_database=False)
+    transport = httpx.ASGITransport(app=app, client=("10.0.0.1", 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://coordhub.test") as http:
+        yield http
+
+
+def bearer(world: World, key: str) -> dict[str, str]:
+    return {"authorization": f"Bearer {world.tokens[key]}"}
+
+
+async def post(
+    http: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None, **headers: str
+) -> httpx.Response:
+    return await http.post(
+        "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+    )
+
+
+def code(response: httpx.Response) -> str:
+    return response.json()["errors"][0]["extensions"]["code"]
+
+
+async def test_an_operation_over_the_budget_is_refused_naming_its_cost(
+    settings: Settings, world: World
+) -> None:
+    async with client(settings) as http:
+        response = await post(http, EXPENSIVE, **bearer(world, "observer"))
+    body = response.json()
+    assert body["data"] is None
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "TOO_COSTLY"
+    assert error["extensions"]["budget"] == 5_000
+    assert error["extensions"]["cost"] > 5_000
+    assert str(error["extensions"]["cost"]) in error["message"]
+    assert body["extensions"]["cost"]["requested"] == error["extensions"]["cost"]
+
+
+async def test_cost_follows_first_fragments_aliases_and_nested_lists(
+    settings: Settings, world: World
+) -> None:
+    async def cost(query: str, variables: dict[str, Any] | None = None) -> int:
+        response = await post(http, query, variables, **bearer(world, "observer"))
+        assert "errors" not in response.json(), response.json()
+        return response.json()["extensions"]["cost"]["requested"]
+
+    async with client(settings) as http:
+        small = await cost(FEED, {"n": 5})
+        large = await cost(FEED, {"n": 50})
+        literal = await cost("{ claims(first: 50) { edges { node { summary { en } } } } }")
+        default = await cost(FEED)  # the default page (20)
+        fragment = await cost(
+            "query { claims(first: 50) { edges { node { ...S } } } } "
+            "fragment S on Claim { summary { en } }"
+        )
+        aliased = await cost(
+            "{ a: claims(first: 50) { edges { node { summary { en } } } } "
+            "b: claims(first: 50) { edges { node { summary { en } } } } }"
+        )
+        nested = await cost(
+            "{ claims(first: 2) { edges { node { appearances { url } rebuttals { revisions "
+            "{ number } } } } } }"
+        )
+        scalars = await cost("{ institutions { slug } }")
+    assert small < default < large == literal == fragment
+    assert aliased == 2 * large
+    assert large == 1 + 50 * 3  # the connection, then per edge: edge, node, summary
+    # per claim: edge, node, 50 appearances, 22 rebuttals (one live per institution, and as
+    # many retracted) of at most 50 revisions each
+    assert nested == 1 + 2 * (2 + 50 + 22 * (1 + 50))
+    assert scalars == 50  # an unpaginated list of objects at its assumed cap, slugs free
+
+
+async def test_a_mutation_costs_more_than_the_read_it_returns(
+    settings: Settings, world: World
+) -> None:
+    async with client(settings) as http:
+        response = await post(
+            http,
+            'mutation { submitRebuttal(input: {rebuttalId: "UmVidXR0YWw6OTk="}) '
+            "{ errors { code } } }",
+            **bearer(world, "health_editor"),
+        )
+    # 10 for the write, 1 for the payload, 1 for its error (a payload holds at most one)
+    assert response.json()["extensions"]["cost"]["requested"] == 10 + 1 + 1
+
+
+async def test_the_request_past_the_budget_gets_429_and_not_another_callers(
+    settings: Settings, world: World
+) -> None:
+    async with client(settings, rate_limit_token_requests="2000/minute") as http:
+        for _ in range(2_000):
+            response = await post(http, "{ __typename }", **bearer(world, "reporter"))
+            assert response.status_code == 200, response.text
+        assert response.headers["RateLimit-Limit"] == "2000"
+        assert response.headers["RateLimit-Remaining"] == "0"
+        refused = await post(http, "{ __typename }", **bearer(world, "reporter"))
+        assert refused.status_code == 429
+        assert 1 <= int(refused.headers["Retry-After"]) <= 60
+        assert code(refused) == "RATE_LIMITED"
+        other = await post(http, "{ __typename }", **bearer(world, "reporter2"))
+        assert other.status_code == 200
+        assert other.headers["RateLimit-Remaining"] == "1999"
+
+
+async def test_anonymous_callers_are_counted_by_address_trusting_only_named_proxies(
+    settings: Settings, world: World
+) -> None:
+    def via(address: str) -> dict[str, str]:
+        return {"x-forwarded-for": address}
+
+    limited = {"rate_limit_address_requests": "3/minute"}
+    async with client(settings, **limited) as http:  # 10.0.0.1 is no trusted proxy
+        statuses = [
+            (await post(http, "{ __typename }", **via(f"192.0.2.{i}"))).status_code
+            for i in range(4)
+        ]
+    assert statuses == [200, 200, 200, 429]  # the forwarded addresses were not believed
+
+    async with client(settings, trusted_proxies=["10.0.0.0/8"], **limited) as http:
+        for _ in range(3):
+            assert (await post(http, "{ __typename }", **via("192.0.2.7"))).status_code == 200
+        assert (await post(http, "{ __typename }", **via("192.0.2.7"))).status_code == 429
+        assert (await post(http, "{ __typename }", **via("192.0.2.8"))).status_code == 200
+
+
+async def test_the_cost_budget_per_window_refuses_with_retry_after(
+    settings: Settings, world: World
+) -> None:
+    async with client(settings, rate_limit_token_cost="400/minute") as http:
+        first = await post(http, FEED, {"n": 100}, **bearer(world, "observer"))  # costs 301
+        assert first.status_code == 200 and "errors" not in first.json()
+        second = await post(http, FEED, {"n": 100}, **bearer(world, "observer"))
+        assert second.status_code == 429
+        error = second.json()["errors"][0]
+        assert error["extensions"]["code"] == "RATE_LIMITED"
+        assert error["extensions"]["limit"] == "cost"
+        assert int(second.headers["Retry-After"]) == error["extensions"]["retryAfter"] >= 1
+        cheap = await post(http, FEED, {"n": 10}, **bearer(world, "observer"))  # costs 31
+        assert cheap.status_code == 200
+
+
+async def test_failed_sign_ins_lock_the_address_out(settings: Settings, world: World) -> None:
+    async with client(settings, rate_limit_auth_failures="5/minute") as http:
+        for _ in range(5):
+            response = await post(http, "{ __typename }", authorization="Bearer nope")
+            assert response.status_code == 401
+        locked = await post(http, "{ __typename }", **bearer(world, "observer"))
+        assert locked.status_code == 429  # even with a good token, until the window moves on
+        assert code(locked) == "RATE_LIMITED"
+        assert int(locked.headers["Retry-After"]) >= 1
+
+
+async def test_a_query_past_its_deadline_is_a_timeout_and_a_mutation_is_not_cut(
+    settings: Settings, world: World
+) -> None:
+    before = await Event.all().count()
+    async with client(settings, operation_timeout_seconds=1e-6) as http:
+        response = await post(http, FEED, {"n": 100}, **bearer(world, "observer"))
+        body = response.json()
+        assert body["data"] is None
+        assert body["errors"][0]["extensions"]["code"] == "TIMEOUT"
+        assert await Event.all().count() == before
+        report = await post(
+            http,
+            "mutation($input: ReportClaimInput!) { reportClaim(input: $input) "
+            "{ claim { id } errors { code } } }",
+            {"input": {"summary": {"km": "ពាក្យចចាមអារ៉ាម", "en": "A rumour"}, "topic": "health"}},
+            **bearer(world, "reporter"),
+        )
+    assert report.json()["data"]["reportClaim"]["errors"] == []
+    assert await Event.all().count() == before + 1
+
+
+@pytest.fixture
+async def redis_url() -> str:
+    connection = redis.from_url(REDIS_URL)
+    try:
+        await connection.ping()
+    except (OSError, redis.RedisError) as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Redis is required under CI=true but unreachable: {exc}")
+        pytest.skip(f"no Redis at {REDIS_URL} ({exc}); set COORDHUB_TEST_REDIS")
+    finally:
+        await connection.aclose()
+    return REDIS_URL
+
+
+async def test_with_redis_the_budget_holds_across_api_processes(
+    settings: Settings, world: World, redis_url: str
+) -> None:
+    shared: Callable[[], Any] = lambda: client(  # noqa: E731
+        settings, broker_url=redis_url, rate_limit_token_requests="3/minute"
+    )
+    async with shared() as one, shared() as two:
+        statuses = [
+            (await post(http, "{ __typename }", **bearer(world, "service"))).status_code
+            for http in (one, two, one, two)
+        ]
+    assert statuses == [200, 200, 200, 429]
+
+
+async def test_sqlite_interrupts_a_statement_past_the_statement_timeout(tmp_path: Path) -> None:
+    """The statement a timed-out query abandons does not hold SQLite's one connection."""
+    settings = Settings(database_url=f"sqlite://{tmp_path / 'x.db'}", db_statement_timeout_ms=200)
+    endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT max(x) FROM c"
+    async with database(settings):
+        connection = connections.get("default")
+        started = time.monotonic()
+        with pytest.raises(Exception, match="interrupt"):
+            await connection.execute_query(endless)
+        assert time.monotonic() - started < 5
+        assert await connection.execute_query_dict("SELECT 1 AS one") == [{"one": 1}]
