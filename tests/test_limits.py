@@ -248,3 +248,23 @@ async def test_sqlite_interrupts_a_statement_past_the_statement_timeout(tmp_path
             await connection.execute_query(endless)
         assert time.monotonic() - started < 5
         assert await connection.execute_query_dict("SELECT 1 AS one") == [{"one": 1}]
+
+
+async def test_writes_need_a_json_post_so_no_form_can_make_one_cross_site(
+    settings: Settings, world: World
+) -> None:
+    """A page elsewhere can make a browser send a GET, a form or text/plain, never JSON."""
+    mutation = (
+        'mutation { submitRebuttal(input: {rebuttalId: "UmVidXR0YWw6MQ=="}) { errors { code } } }'
+    )
+    async with client(settings) as http:
+        by_get = await http.get("/graphql", params={"query": mutation})
+        by_form = await http.post("/graphql", data={"query": mutation})
+        by_text = await http.post(
+            "/graphql",
+            content=b'{"query": "{ __typename }"}',
+            headers={"content-type": "text/plain"},
+        )
+        batch = await http.post("/graphql", json=[{"query": "{ __typename }"}] * 2)
+    assert by_get.status_code == 405
+    assert by_form.status_code == by_text.status_code == batch.status_code == 400
