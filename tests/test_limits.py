@@ -268,3 +268,31 @@ async def test_writes_need_a_json_post_so_no_form_can_make_one_cross_site(
         batch = await http.post("/graphql", json=[{"query": "{ __typename }"}] * 2)
     assert by_get.status_code == 405
     assert by_form.status_code == by_text.status_code == batch.status_code == 400
+
+
+def test_over_a_websocket_cost_and_deadline_refuse_the_operation(settings: Settings) -> None:
+    """The same cost budget and query deadline hold for operations sent over a socket."""
+    from starlette.testclient import TestClient
+
+    def first_answer(changes: dict[str, Any], query: str) -> dict[str, Any]:
+        app = create_app(settings.model_copy(update=changes))
+        with (
+            TestClient(app) as http,
+            http.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws,
+        ):
+            ws.send_json({"type": "connection_init", "payload": {}})
+            assert ws.receive_json()["type"] == "connection_ack"
+            ws.send_json({"id": "1", "type": "subscribe", "payload": {"query": query}})
+            return ws.receive_json()
+
+    costly = first_answer(
+        {"max_query_cost": 50}, "{ claims(first: 100) { edges { node { summary { en } } } } }"
+    )
+    assert costly["type"] == "error"
+    assert costly["payload"][0]["extensions"]["code"] == "TOO_COSTLY"
+
+    late = first_answer(
+        {"operation_timeout_seconds": 1e-6}, "{ claims(first: 100) { edges { node { id } } } }"
+    )
+    assert late["type"] == "next"
+    assert late["payload"]["errors"][0]["extensions"]["code"] == "TIMEOUT"
