@@ -61,7 +61,9 @@ def code(response: httpx.Response) -> str:
 async def test_an_operation_over_the_budget_is_refused_naming_its_cost(
     settings: Settings, world: World
 ) -> None:
-    async with client(settings) as http:
+    async with client(
+        settings, max_query_cost=Settings.model_fields["max_query_cost"].default
+    ) as http:
         response = await post(http, EXPENSIVE, **bearer(world, "observer"))
     body = response.json()
     assert body["data"] is None
