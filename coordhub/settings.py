@@ -54,6 +54,12 @@ class Settings(BaseSettings):
     max_tokens: int = Field(default=2_000, description="Most lexical tokens in one document.")
     max_page_size: int = Field(default=100, description="Hard cap on `first` for every list.")
     default_page_size: int = Field(default=20, description="Page size when `first` is omitted.")
+    max_search_chars: int = Field(
+        default=200,
+        ge=1,
+        description="Longest text a search filter (`claims(filter: {text})`) may give, counted "
+        "once NFC-normalised and case-folded; longer is refused (INVALID).",
+    )
     max_body_bytes: int = Field(default=256 * 1024, description="Largest request body accepted.")
     max_query_cost: int = Field(
         default=5_000,

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
 import orjson
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket, WebSocketDisconnect
 from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.exceptions import MissingQueryError
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.exceptions import WebSocketDisconnected
-from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.http.parse_content_type import parse_content_type
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET, UnsetType
 
 from coordhub.auth import ActorUser
@@ -28,6 +32,21 @@ from coordhub.settings import Settings
 from coordhub.web.websocket import KeepAliveHandler, authenticate_connection
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
+#: What may stand before a JSON text's first value (RFC 8259, section 2).
+JSON_WHITESPACE = b" \t\r\n"
+SUBSCRIPTIONS_OVER_WEBSOCKET = (
+    "Subscriptions are served over a websocket at this address (graphql-transport-ws)."
+)
+NOT_AN_OBJECT = 'The request body must be a JSON object, e.g. {"query": "{ viewer { name } }"}.'
+
+
+def encode_json(data: object) -> bytes:
+    """``data`` as JSON. orjson refuses strings holding lone surrogates (a variable's value
+    may echo one in an error message); those go out escaped (``\\ud800``), still valid JSON."""
+    try:
+        return orjson.dumps(data)
+    except orjson.JSONEncodeError:
+        return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode()
 
 
 def _is_request_error(result: ExecutionResult) -> bool:
@@ -49,7 +68,7 @@ class TextFrames(ASGIWebSocketAdapter):
 
     async def send_json(self, message: Mapping[str, object]) -> None:
         try:
-            await self.ws.send_text(orjson.dumps(message).decode())
+            await self.ws.send_text(encode_json(message).decode())
         except WebSocketDisconnect as exc:
             raise WebSocketDisconnected from exc
 
@@ -101,7 +120,45 @@ class GraphQLView(GraphQL[Context, None]):
         return UNSET
 
     def encode_json(self, data: object) -> bytes:  # type: ignore[override]
-        return orjson.dumps(data)
+        return encode_json(data)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """JSON in UTF-8, as GraphQL over HTTP requires (``json.loads`` would also guess
+        UTF-16 and UTF-32, and raise a decoding error it does not turn into a 400)."""
+        if isinstance(data, bytes):
+            try:
+                data = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise HTTPException(400, "The request body is not valid UTF-8.") from exc
+        return json.loads(data)
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """A JSON body must hold an object (a list is a batch, refused as such): strawberry
+        reads a string, number, ``true`` or ``null`` body as an object and fails with a 500."""
+        media_type, _ = parse_content_type(request.content_type or "")
+        if request.method == "POST" and "application/json" in media_type:
+            body = await request.get_body()
+            if body.lstrip(JSON_WHITESPACE)[:1] not in (b"{", b"["):
+                self.parse_json(body)  # malformed JSON (or not UTF-8) says so first
+                raise HTTPException(400, NOT_AN_OBJECT)
+        return await super().parse_http_body(request)
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        """Requests refused before execution (malformed body, wrong method or content type)
+        get a GraphQL-shaped error in the media type the client asked for, not plain text."""
+        try:
+            return await super().run(request, context, root_value)
+        except HTTPException as exc:
+            if not isinstance(request, Request):
+                raise
+            return self._refusal(request, exc)
+
+    def _refusal(self, request: Request, exc: HTTPException) -> Response:
+        media_type = GRAPHQL_RESPONSE if _wants_graphql_response(request) else "application/json"
+        body = encode_json({"errors": [{"message": exc.reason}]})
+        return Response(body, status_code=exc.status_code, media_type=media_type)
 
     async def process_result(
         self, request: Request, result: ExecutionResult
@@ -118,13 +175,37 @@ class GraphQLView(GraphQL[Context, None]):
                 sub_response.status_code = 400
         return processed
 
-    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """Strawberry's, less subscriptions: they are served over the websocket only (plain
+        HTTP has no stream to send events on; executed here they failed as a masked error)."""
+        allowed = OperationType.from_http(request_adapter.method) - {OperationType.SUBSCRIPTION}
         try:
-            return await super().execute_single(*args, **kwargs)
-        except HTTPException as exc:
-            if isinstance(exc.__cause__, InvalidOperationTypeError):
-                raise HTTPException(405, exc.reason) from exc  # e.g. a mutation over GET
-            raise
+            return await self.schema.execute(
+                request_data.query,
+                root_value=root_value,
+                variable_values=request_data.variables,
+                context_value=context,
+                operation_name=request_data.operation_name,
+                allowed_operation_types=allowed,
+                operation_extensions=request_data.extensions,
+            )
+        except InvalidOperationTypeError as exc:  # a mutation over GET, a subscription
+            reason = exc.as_http_error_reason(request_adapter.method)
+            if exc.operation_type == OperationType.SUBSCRIPTION:
+                reason = SUBSCRIPTIONS_OVER_WEBSOCKET
+            raise HTTPException(405, reason) from exc
+        except CannotGetOperationTypeError as exc:
+            raise HTTPException(400, exc.as_http_error_reason()) from exc
+        except MissingQueryError as exc:
+            raise HTTPException(400, "No GraphQL query found in the request") from exc
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         response = super().create_response(response_data, sub_response)

@@ -28,6 +28,9 @@ MAX_APPEARANCES = 50
 MAX_EVIDENCE = 20
 MAX_CHANNELS = 10
 MAX_SUPPORTING = 10
+#: Longest institution slug and connector name (``Institution.slug``, ``Delivery.connector``).
+MAX_SLUG = 64
+MAX_CONNECTOR = 64
 #: Published revisions of one rebuttal: the first and its corrections.
 MAX_REVISIONS = 50
 
@@ -35,16 +38,59 @@ _TOPIC = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _CHANNEL = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
+#: Characters no text input may hold: control characters other than tab, line feed and
+#: carriage return (C0, DEL and C1: PostgreSQL text cannot hold NUL, XML none of C0), and lone
+#: surrogates, which are not characters (JSON's ``"\\ud800"`` decodes to one, and no database
+#: driver nor UTF-8 encoder takes it).
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def check_characters(value: str, path: str) -> str:
+    """``value`` unchanged, or INVALID naming the first character text may not hold."""
+    found = _FORBIDDEN.search(value)
+    if found is not None:
+        char = found.group()
+        what = "a lone surrogate, not a character" if char >= "\ud800" else "a control character"
+        raise invalid(f"Must not contain U+{ord(char):04X} ({what}).", path)
+    return value
+
+
 def clean_text(value: str, path: str, *, limit: int, required: bool = True) -> str:
-    """NFC-normalised, stripped text within ``limit`` characters."""
-    text = unicodedata.normalize("NFC", value).strip()
+    """NFC-normalised, stripped text within ``limit`` characters, without control characters
+    (tab and line breaks aside) or lone surrogates."""
+    text = unicodedata.normalize("NFC", check_characters(value, path)).strip()
     if required and not text:
         raise invalid("Must not be empty.", path)
     if len(text) > limit:
         raise invalid(f"At most {limit} characters (got {len(text)}).", path)
-    if "\x00" in text:
-        raise invalid("Must not contain NUL characters.", path)
     return text
+
+
+def storable(value: str, limit: int) -> bool:
+    """Whether ``value`` could be stored in a column of ``limit`` characters (so a lookup by it
+    may find a row; one that could not is not sent to the database, which would refuse it)."""
+    return len(value) <= limit and _FORBIDDEN.search(value) is None
+
+
+def clean_term(value: str, path: str, *, limit: int) -> str:
+    """A filter's exact-match value (a slug, a topic, a connector name), as given: checked
+    only for what could not be sent to the database, and for length."""
+    check_characters(value, path)
+    if len(value) > limit:
+        raise invalid(f"At most {limit} characters (got {len(value)}).", path)
+    return value
+
+
+def clean_needle(value: str, path: str, *, limit: int) -> str:
+    """A substring to search for, normalised as ``search_text`` is (stripped, NFC, case-folded)
+    and at most ``limit`` characters in that form: the cost of a search grows with its needle."""
+    needle = search_text(check_characters(value, path).strip())
+    if len(needle) > limit:
+        raise invalid(
+            f"At most {limit} characters to search for (got {len(needle)} once normalised).",
+            path,
+        )
+    return needle
 
 
 def clean_url(value: str, path: str) -> str:
@@ -57,10 +103,13 @@ def clean_url(value: str, path: str) -> str:
 
 
 def aware(value: datetime, path: str) -> datetime:
-    """A timezone-aware datetime in UTC."""
+    """A timezone-aware datetime in UTC (one that exists in UTC: not 0001-01-01T00:00+05:00)."""
     if value.tzinfo is None:
         raise invalid("Give a timezone, e.g. 2026-11-25T08:00:00+07:00.", path)
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as exc:
+        raise invalid("Out of range: between years 1 and 9999 in UTC.", path) from exc
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +197,7 @@ def clean_channels(channels: list[str], known: Collection[str] | None = None) ->
         raise invalid(f"At most {MAX_CHANNELS} channels.", "channels")
     seen: list[str] = []
     for i, name in enumerate(channels):
-        if not _CHANNEL.match(name):
+        if not _CHANNEL.fullmatch(name):  # match() would let 'akp\n' through
             raise invalid("A connector name, e.g. 'akp'.", f"channels.{i}")
         if known is not None and name not in known:
             installed = ", ".join(sorted(known)) or "none"

@@ -18,7 +18,9 @@ from coordhub.schema.claims.types import (
 )
 from coordhub.schema.context import Info
 from coordhub.schema.pagination import Connection, paginate
-from coordhub.workflow.search import claims_containing
+from coordhub.settings import Settings
+from coordhub.workflow.inputs import MAX_SLUG, MAX_TOPIC, clean_needle, clean_term
+from coordhub.workflow.search import TextSearch
 from coordhub.workflow.visibility import claims_filter
 
 
@@ -43,23 +45,29 @@ class ClaimFilter:
         "Khmer phrases are found inside unspaced text.",
     )
 
-    def to_q(self) -> Q:
+    def to_q(self, settings: Settings) -> Q:
+        """The filter's condition; INVALID (naming ``filter.<field>``) for values that cannot
+        be looked for: lone surrogates, control characters, or longer than any stored value
+        (or, for ``text``, than ``settings.max_search_chars``)."""
         q = Q()
         if self.status:
             q &= Q(status__in=list(self.status))
         if self.priority:
             q &= Q(priority__in=list(self.priority))
         if self.topic:
-            q &= Q(topic=self.topic)
+            q &= Q(topic=clean_term(self.topic, "filter.topic", limit=MAX_TOPIC))
         if self.institution:
-            supported = ClaimSupport.filter(institution__slug=self.institution).values("claim_id")
-            q &= Q(lead_institution__slug=self.institution) | Q(id__in=Subquery(supported))
+            slug = clean_term(self.institution, "filter.institution", limit=MAX_SLUG)
+            supported = ClaimSupport.filter(institution__slug=slug).values("claim_id")
+            q &= Q(lead_institution__slug=slug) | Q(id__in=Subquery(supported))
         if self.overdue is not None:
             mark_volatile()
             late = Q(due_at__lt=datetime.now(UTC), status__in=list(OVERDUE_STATUSES))
             q &= late if self.overdue else ~late
-        if self.text and self.text.strip():
-            q &= claims_containing(self.text)
+        if self.text:
+            needle = clean_needle(self.text, "filter.text", limit=settings.max_search_chars)
+            if needle:
+                q &= TextSearch(needle)
         return q
 
 
@@ -75,7 +83,7 @@ class ClaimQueries:
     ) -> Connection[Claim]:
         query = ClaimRow.filter(claims_filter(info.context.actor))
         if filter is not None:
-            query = query.filter(filter.to_q())
+            query = query.filter(filter.to_q(info.context.settings))
         return await paginate(
             query,
             info.context.settings,

@@ -13,6 +13,7 @@ from coordhub.schema.context import Info
 from coordhub.schema.deliveries.types import ConnectorInfo, Delivery, DeliveryStatusEnum
 from coordhub.schema.errors import decode_id
 from coordhub.schema.pagination import Connection, paginate
+from coordhub.workflow.inputs import MAX_CONNECTOR, clean_term
 from coordhub.workflow.visibility import deliveries_filter
 
 
@@ -29,7 +30,7 @@ class DeliveryFilter:
         if self.status:
             q &= Q(status__in=list(self.status))
         if self.connector:
-            q &= Q(connector=self.connector)
+            q &= Q(connector=clean_term(self.connector, "filter.connector", limit=MAX_CONNECTOR))
         if self.rebuttal_id is not None:
             q &= Q(rebuttal_id=decode_id(self.rebuttal_id, "Rebuttal", "filter.rebuttalId"))
         return q

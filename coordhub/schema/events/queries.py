@@ -10,6 +10,7 @@ from coordhub.schema.context import Info
 from coordhub.schema.errors import decode_id
 from coordhub.schema.events.types import Event, EventTypeEnum
 from coordhub.schema.pagination import Connection, paginate
+from coordhub.workflow.inputs import MAX_SLUG, clean_term
 from coordhub.workflow.visibility import events_filter
 
 
@@ -33,7 +34,8 @@ class EventFilter:
         if self.rebuttal_id is not None:
             q &= Q(rebuttal_id=decode_id(self.rebuttal_id, "Rebuttal", "filter.rebuttalId"))
         if self.institution:
-            q &= Q(scope__contains=f"|{self.institution}|")
+            slug = clean_term(self.institution, "filter.institution", limit=MAX_SLUG)
+            q &= Q(scope__contains=f"|{slug}|")
         return q
 
 

@@ -11,6 +11,7 @@ from coordhub.schema.context import Info
 from coordhub.schema.errors import decode_id
 from coordhub.schema.pagination import Connection, paginate
 from coordhub.schema.rebuttals.types import Rebuttal, RebuttalStatusEnum, VerdictEnum
+from coordhub.workflow.inputs import MAX_SLUG, clean_term
 from coordhub.workflow.visibility import rebuttals_filter, rebuttals_in_status
 
 
@@ -39,7 +40,8 @@ class RebuttalFilter:
             verdicts = list(self.verdict)
             q &= Q(live_verdict__in=verdicts) | Q(live_verdict__isnull=True, verdict__in=verdicts)
         if self.institution:
-            q &= Q(institution__slug=self.institution)
+            slug = clean_term(self.institution, "filter.institution", limit=MAX_SLUG)
+            q &= Q(institution__slug=slug)
         if self.claim_id is not None:
             q &= Q(claim_id=decode_id(self.claim_id, "Claim", "filter.claimId"))
         if self.published is not None:
