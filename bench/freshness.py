@@ -33,7 +33,15 @@ import asyncpg
 import httpx
 from rich.table import Table
 
-from bench import load, reads
+from bench import load
+from bench.harness import Server, console_for_output, cpus
+from bench.reads_compare import (
+    add_load_arguments,
+    apply_response_cache,
+    requests,
+    servers,
+    wait_until_idle,
+)
 from bench.reads_ops import detail_claim_id, operations
 from bench.reads_seed import prepare, server_url
 from coordhub.db import database
@@ -93,7 +101,7 @@ async def write_steadily(database_url: str, rate: float, stop: asyncio.Event) ->
 
 
 async def run_rate(
-    server: reads.Server,
+    server: Server,
     request: load.Request,
     database_url: str,
     rate: float,
@@ -120,9 +128,9 @@ async def run_rate(
 
 
 async def main(args: argparse.Namespace) -> None:
-    console = reads.console_for_output()
+    console = console_for_output()
     seeded, _ = await prepare(args.claims, False, console)
-    server_cpu, load_cpu = reads.cpus(console)
+    server_cpu, load_cpu = cpus(console)
     rates = [float(r) for r in args.rates.split(",")]
     table = Table(
         title=f"Claims feed while writing, {'PostgreSQL' if server_url() else 'SQLite'}, "
@@ -134,14 +142,14 @@ async def main(args: argparse.Namespace) -> None:
         database_settings = Settings(database_url=url)
         async with database(database_settings, global_fallback=False):
             feed = operations(await detail_claim_id())["feed"]
-        body_request = {"body": feed.graphql_body, "headers": {"Content-Type": "application/json"}}
         for cache in ("on", "off"):
-            reads.apply_response_cache(cache)
-            async with reads.servers(url, server_cpu) as (coordhub, reference):
-                request = load.Request(url=f"{coordhub.url}/graphql", method="POST", **body_request)
+            apply_response_cache(cache)
+            async with servers(url, server_cpu) as (coordhub, reference):
+                feed_requests = requests(coordhub, reference, feed)
+                request = feed_requests["coordhub"]
                 baseline = await asyncio.to_thread(
                     load.measure,
-                    load.Request(url=f"{reference.url}{feed.path}"),
+                    feed_requests["reference"],
                     args.concurrency,
                     args.warmup,
                     args.seconds,
@@ -149,7 +157,7 @@ async def main(args: argparse.Namespace) -> None:
                     args.client,
                 )
                 for rate in rates if cache == "on" else [0.0]:
-                    await reads.wait_idle([coordhub, reference])
+                    await wait_until_idle(coordhub, reference)
                     result, hits, achieved = await run_rate(
                         coordhub, request, url, rate, args, load_cpu
                     )
@@ -176,7 +184,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--claims", type=int, default=20_000)
     parser.add_argument("--rates", default="0,1,10,50", help="writes per second, comma-separated")
     parser.add_argument("--concurrency", type=int, default=32, help="clients reading the feed")
-    reads.add_load_arguments(parser)
+    add_load_arguments(parser)
     return parser.parse_args()
 
 

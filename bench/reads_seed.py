@@ -31,6 +31,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from rich.console import Console
 
+from bench.harness import ROOT
 from bench.reads_corpus import (
     BODY_SENTENCES,
     CHANNELS,
@@ -67,7 +68,6 @@ from coordhub.models import (
 from coordhub.settings import Settings
 from coordhub.workflow.inputs import search_text
 
-ROOT = Path(__file__).resolve().parents[1]
 MIGRATIONS = ROOT / "coordhub" / "migrations"
 CACHE_DIR = Path(tempfile.gettempdir()) / "coordhub-bench"
 #: Bump when the seeded data changes: cached databases of another version are not reused.

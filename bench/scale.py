@@ -36,7 +36,15 @@ from dataclasses import dataclass
 from rich.console import Console
 from rich.table import Table
 
-from bench import reads
+from bench.harness import console_for_output, cpus
+from bench.reads_compare import (
+    add_load_arguments,
+    apply_response_cache,
+    guard,
+    measure,
+    selected_operations,
+    servers,
+)
 from bench.reads_ops import (
     DEFAULT_OPERATIONS,
     coordhub_in_process,
@@ -67,7 +75,7 @@ async def measure_size(
     count: int, selected: list[str], args: argparse.Namespace, console: Console
 ) -> dict[str, Point]:
     database_url, _ = await prepare(count, args.fresh, console)
-    server_cpu, load_cpu = reads.cpus(console)
+    server_cpu, load_cpu = cpus(console)
     ops, ours = await coordhub_in_process(database_url, selected)
     await reference_in_process(database_url, ops, selected)  # warms its statements too
     if args.explain:
@@ -78,9 +86,9 @@ async def measure_size(
                 console.print(f"[bold]EXPLAIN {name} at {count:,} claims[/bold]")
                 for line in await explain(database_url, ours[name].sent):
                     console.print(line, markup=False, highlight=False)
-    async with reads.servers(database_url, server_cpu) as (coordhub, reference):
-        await reads.guard(coordhub, reference, ops, selected, ours)
-        rows = await reads.measure(coordhub, reference, ops, selected, [1], args, load_cpu, console)
+    async with servers(database_url, server_cpu) as (coordhub, reference):
+        await guard(coordhub, reference, ops, selected, ours)
+        rows = await measure(coordhub, reference, ops, selected, [1], args, load_cpu, console)
     return {
         row.op.name: Point(
             row.coordhub.p50_ms,
@@ -150,12 +158,12 @@ def render(
 
 
 async def main(args: argparse.Namespace, console: Console | None = None) -> None:
-    console = console or reads.console_for_output()
+    console = console or console_for_output()
     sizes = sorted({int(size) for size in args.sizes.split(",") if size.strip()})
     if len(sizes) < 2:
         raise SystemExit("--sizes needs at least two claim counts, e.g. 20000,1000000")
-    selected = reads.selected_operations(args.operations)
-    cache = reads.apply_response_cache(args.response_cache)
+    selected = selected_operations(args.operations)
+    cache = apply_response_cache(args.response_cache)
     base = args.base or (20_000 if 20_000 in sizes[:-1] else sizes[0])
     if base not in sizes:
         raise SystemExit(f"--base {base} is not one of --sizes")
@@ -200,7 +208,7 @@ def parse_args() -> argparse.Namespace:
         help="the size ratios are taken against (default: 20000 if measured and not the largest, "
         "else the smallest)",
     )
-    reads.add_load_arguments(parser)
+    add_load_arguments(parser)
     parser.add_argument(
         "--response-cache",
         choices=("default", "on", "off"),
