@@ -59,10 +59,7 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -76,6 +73,14 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
+from bench.harness import (
+    COORDHUB,
+    TICKS,
+    Server,
+    console_for_output,
+    cpu_ticks,
+    start_server,
+)
 from bench.seed import publish_many
 from coordhub.connectors.manager import load_registry
 from coordhub.connectors.observers import dispatch_published
@@ -85,29 +90,9 @@ from coordhub.models import Delivery, DeliveryStatus
 from coordhub.settings import Settings
 from coordhub.simulators import simulator_connectors
 
-COORDHUB = str(Path(sys.executable).parent / "coordhub")
 TEMPLATE = "coordhub_bench_deliveries"
-TICKS = os.sysconf("SC_CLK_TCK")
 SAMPLE_SECONDS = 0.1  # how often a run looks at progress and at what backends wait on
 STARTUP_SECONDS = 60.0  # the longest a worker process may take to say it runs
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-async def wait_until_up(url: str) -> None:
-    async with httpx.AsyncClient() as http:
-        for _ in range(100):
-            try:
-                if (await http.get(f"{url}/healthz")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.1)
-    raise RuntimeError("the simulators did not start")
 
 
 async def reset(url: str) -> None:
@@ -225,7 +210,7 @@ async def worker_against_bare(
 # -- 2. one and two `coordhub worker` processes on PostgreSQL --------------------------------
 
 
-class Server:
+class Postgres:
     """The PostgreSQL server named by COORDHUB_DATABASE_URL, where the bench makes databases."""
 
     def __init__(self, url: str) -> None:
@@ -316,14 +301,12 @@ WHERE (datname = current_database() AND pid <> pg_backend_pid())
 """
 
 
-def cpu_ticks(pid: int) -> int | None:
-    """User + system CPU ticks of a process so far, or None if it cannot be read."""
+def ticks_or_none(pid: int) -> int | None:
+    """``cpu_ticks``, or None for a process that has gone (a PostgreSQL backend may)."""
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
+        return cpu_ticks(pid)
     except OSError:
         return None
-    fields = stat.rsplit(")", 1)[1].split()
-    return int(fields[11]) + int(fields[12])
 
 
 def machine_ticks() -> tuple[int, int]:
@@ -398,8 +381,8 @@ async def stop_worker(process: asyncio.subprocess.Process) -> None:
 
 
 async def run_workers(
-    server: Server,
-    simulator: tuple[str, int],
+    server: Postgres,
+    simulator: Server,
     workers: int,
     round_: int,
     count: int,
@@ -410,7 +393,7 @@ async def run_workers(
     """Drain a fresh copy of the seeded database with ``workers`` worker processes; check it."""
     import asyncpg
 
-    simulator_url, simulator_pid = simulator
+    simulator_url = simulator.url
     name = f"{TEMPLATE}_{workers}w_r{round_}"
     url = await server.create(name, template=TEMPLATE)
     connection = await asyncpg.connect(server.dsn_of(name))
@@ -436,10 +419,10 @@ async def run_workers(
 
         def snapshot() -> dict[str, Any]:
             return {
-                "workers": [cpu_ticks(p.pid) or 0 for p in processes],
-                "simulator": cpu_ticks(simulator_pid) or 0,
-                "postgres": {pid: cpu_ticks(pid) for pid in pg_pids},
-                "bench": cpu_ticks(os.getpid()) or 0,
+                "workers": [ticks_or_none(p.pid) or 0 for p in processes],
+                "simulator": ticks_or_none(simulator.pid) or 0,
+                "postgres": {pid: ticks_or_none(pid) for pid in pg_pids},
+                "bench": ticks_or_none(os.getpid()) or 0,
                 "machine": machine_ticks(),
             }
 
@@ -620,15 +603,15 @@ def report(runs: list[Run], count: int, concurrency: int, batch: int, console: C
 
 
 async def measure(
-    simulator: tuple[str, int],
+    simulator: Server,
     count: int,
     concurrency: int,
     rounds: int,
     keep: bool,
     console: Console,
 ) -> None:
-    simulator_url, _ = simulator
-    await wait_until_up(simulator_url)
+    simulator_url = simulator.url
+    await simulator.wait_until_up()
     database_url = os.environ.get("COORDHUB_DATABASE_URL", "")
     with tempfile.TemporaryDirectory() as tmp:
         if not is_postgres(database_url):
@@ -640,7 +623,7 @@ async def measure(
                 "set COORDHUB_DATABASE_URL=postgres://USER@HOST:PORT/DB to measure it."
             )
             return
-        server = Server(database_url)
+        server = Postgres(database_url)
         try:
             settings = bench_settings(await server.create(TEMPLATE), simulator_url, concurrency)
             await seed(settings, count, console)
@@ -675,7 +658,7 @@ async def measure(
                 await server.drop(TEMPLATE)
 
 
-if __name__ == "__main__":
+def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--deliveries", type=int, default=500)
     parser.add_argument("--concurrency", type=int, default=8, help="sends in flight per worker")
@@ -686,23 +669,21 @@ if __name__ == "__main__":
         "--keep", action="store_true", help="PostgreSQL: keep the seeded template database"
     )
     args = parser.parse_args()
-    port = free_port()
-    simulator = subprocess.Popen(
-        [COORDHUB, "simulate-outlets", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    simulator = start_server("the simulators", [COORDHUB, "simulate-outlets"])
     try:
         asyncio.run(
             measure(
-                (f"http://127.0.0.1:{port}", simulator.pid),
+                simulator,
                 args.deliveries,
                 args.concurrency,
                 args.rounds,
                 args.keep,
-                Console(width=None if sys.stdout.isatty() else 120),
+                console_for_output(),
             )
         )
     finally:
-        simulator.terminate()
-        simulator.wait(10)
+        simulator.stop()
+
+
+if __name__ == "__main__":
+    main()

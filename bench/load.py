@@ -37,6 +37,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
 
+from bench.harness import ROOT, percentile
+
 CLIENTS = ("raw", "httpx", "wrk")
 
 
@@ -65,13 +67,6 @@ def pin(cpu: int | None) -> None:
     """Pin this process to ``cpu`` (None: leave it be)."""
     if cpu is not None and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {cpu})
-
-
-def percentile(sorted_values: list[float], fraction: float) -> float:
-    """Nearest-rank percentile of already sorted values."""
-    if not sorted_values:
-        return math.nan
-    return sorted_values[max(1, math.ceil(fraction * len(sorted_values))) - 1]
 
 
 # -- the closed loop -------------------------------------------------------------------------
@@ -313,7 +308,7 @@ def measure(
             command,
             capture_output=True,
             text=True,
-            cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+            cwd=ROOT,
             timeout=warmup + seconds + 1800,
         )
     finally:

@@ -26,11 +26,7 @@ import argparse
 import asyncio
 import contextlib
 import json
-import math
-import os
 import resource
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -47,15 +43,21 @@ from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
 from bench import seed
+from bench.harness import (
+    COORDHUB,
+    ROOT,
+    Server,
+    console_for_output,
+    percentile,
+    start_server,
+    wait_idle,
+)
 from coordhub.db import database, migrate
 from coordhub.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[1]
-COORDHUB = str(Path(sys.executable).parent / "coordhub")
 BATCH = 100  # connections opened at once
 WARMUPS = 2  # publications before the measured ones: one to capture a message, one to sync
 STEP_SECONDS = 60.0  # the most any one step (a batch, a publication's fan-out) may take
-TICKS = os.sysconf("SC_CLK_TCK")
 
 SUBSCRIPTION = """
 subscription($after: String, $institutions: [String!]) {
@@ -84,12 +86,6 @@ async def approved_rebuttals(settings: Settings, count: int) -> tuple[str, list[
 # -- server processes --------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def raise_open_files_limit() -> int:
     """Soft limit up to the hard one, for this process and the servers it starts."""
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -104,51 +100,9 @@ def rss_kib(pid: int) -> int:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
-def cpu_ticks(pid: int) -> int:
-    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    return int(fields[11]) + int(fields[12])  # utime + stime
-
-
 async def settle(pid: int) -> None:
     """Wait (at most 20 s) until the server spends no more than a tick of CPU in 0.5 s."""
-    for _ in range(40):
-        before = cpu_ticks(pid)
-        await asyncio.sleep(0.5)
-        if cpu_ticks(pid) - before <= 1:
-            return
-
-
-async def wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
-    async with httpx.AsyncClient() as http:
-        for _ in range(300):
-            if process.poll() is not None:
-                raise RuntimeError(f"the server exited with status {process.returncode}")
-            try:
-                if (await http.get(f"{url}/healthz")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.1)
-    raise RuntimeError(f"{url} did not start")
-
-
-def spawn(
-    command: list[str], cwd: str | Path, env: dict[str, str] | None = None
-) -> subprocess.Popen[bytes]:
-    """A server process, its output discarded (it inherits the raised open-files limit)."""
-    return subprocess.Popen(
-        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
+    await wait_idle([pid], interval=0.5, limit=20)
 
 
 # -- clients -----------------------------------------------------------------------------------
@@ -273,8 +227,7 @@ async def open_plain(url: str) -> ClientConnection:
 class System:
     """One server process, its clients, and what was measured on it."""
 
-    name: str
-    process: subprocess.Popen[bytes]
+    server: Server
     clients: Clients
     opener: Callable[[], Awaitable[ClientConnection]]
     publish: Callable[[], Awaitable[None]]
@@ -284,8 +237,12 @@ class System:
     rss_after: int = 0  # KiB, N idle subscribers
 
     @property
+    def name(self) -> str:
+        return self.server.name
+
+    @property
     def pid(self) -> int:
-        return self.process.pid
+        return self.server.pid
 
     def kib_per_subscriber(self, subscribers: int) -> float:
         return (self.rss_after - self.rss_before) / subscribers
@@ -314,6 +271,22 @@ class System:
         self.last.append(max(publication.receipts) - responded)
 
 
+async def serve(
+    stack: contextlib.AsyncExitStack,
+    name: str,
+    command: list[str],
+    env: dict[str, str] | None = None,
+    cwd: str | Path = ROOT,
+) -> tuple[Server, httpx.AsyncClient]:
+    """Start ``command`` (its output discarded), stopped when ``stack`` closes; once it is up,
+    the server and an HTTP client for it."""
+    server = start_server(name, command, env=env, cwd=cwd)
+    stack.callback(server.stop)
+    await server.wait_until_up()
+    http = httpx.AsyncClient(base_url=server.url, timeout=STEP_SECONDS)
+    return server, await stack.enter_async_context(http)
+
+
 async def coordhub(stack: contextlib.AsyncExitStack, tmp: str, publishes: int) -> System:
     """Seed approved rebuttals, then serve them with ``coordhub serve``."""
     database_url = f"sqlite://{tmp}/bench.db"
@@ -321,18 +294,13 @@ async def coordhub(stack: contextlib.AsyncExitStack, tmp: str, publishes: int) -
     await migrate(settings)
     async with database(settings, global_fallback=False):
         token, ids = await approved_rebuttals(settings, publishes + WARMUPS)
-    port = free_port()
     env = {
-        **os.environ,
         "COORDHUB_DATABASE_URL": database_url,
         "COORDHUB_EMBEDDED_WORKER": "false",
         "COORDHUB_SUBSCRIBER_BUFFER": "1024",
     }
-    process = spawn([COORDHUB, "serve", "--port", str(port)], tmp, env)
-    stack.callback(stop, process)
-    url = f"http://127.0.0.1:{port}"
-    await wait_until_up(url, process)
-    http = await stack.enter_async_context(httpx.AsyncClient(base_url=url, timeout=STEP_SECONDS))
+    # In the temporary folder: no .env of the working tree applies.
+    server, http = await serve(stack, "coordhub", [COORDHUB, "serve"], env=env, cwd=tmp)
     pending = iter(ids)
 
     async def publish() -> None:
@@ -349,22 +317,17 @@ async def coordhub(stack: contextlib.AsyncExitStack, tmp: str, publishes: int) -
 
     clients = Clients(graphql=True)
     stack.push_async_callback(clients.close)
-    ws_url = f"ws://127.0.0.1:{port}/graphql"
-    return System("coordhub", process, clients, lambda: open_graphql(ws_url), publish)
+    ws_url = server.url.replace("http://", "ws://", 1) + "/graphql"
+    return System(server, clients, lambda: open_graphql(ws_url), publish)
 
 
 async def bare(stack: contextlib.AsyncExitStack, message: list[str]) -> System:
     """``bench.ws_reference`` under uvicorn, broadcasting ``message[0]`` (set later)."""
-    port = free_port()
     command = [
         *(sys.executable, "-m", "uvicorn", "bench.ws_reference:app"),
-        *("--host", "127.0.0.1", "--port", str(port), "--log-level", "info"),
+        *("--host", "127.0.0.1", "--log-level", "info"),
     ]
-    process = spawn(command, ROOT)
-    stack.callback(stop, process)
-    url = f"http://127.0.0.1:{port}"
-    await wait_until_up(url, process)
-    http = await stack.enter_async_context(httpx.AsyncClient(base_url=url, timeout=STEP_SECONDS))
+    server, http = await serve(stack, "bare Starlette", command)
 
     async def publish() -> None:
         response = await http.post("/broadcast", content=message[0].encode())
@@ -372,17 +335,11 @@ async def bare(stack: contextlib.AsyncExitStack, message: list[str]) -> System:
 
     clients = Clients(graphql=False)
     stack.push_async_callback(clients.close)
-    ws_url = f"ws://127.0.0.1:{port}/ws"
-    return System("bare Starlette", process, clients, lambda: open_plain(ws_url), publish)
+    ws_url = server.url.replace("http://", "ws://", 1) + "/ws"
+    return System(server, clients, lambda: open_plain(ws_url), publish)
 
 
 # -- report ------------------------------------------------------------------------------------
-
-
-def percentile(values: list[float], share: float) -> float:
-    """Nearest rank: with 20 values, p99 is the largest."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
 def ms(seconds: float) -> str:
@@ -425,7 +382,7 @@ def report(console: Console, ours: System, floor: System, subscribers: int) -> N
 
 
 async def main(subscribers: int, publishes: int) -> None:
-    console = Console()
+    console = console_for_output()
     limit = raise_open_files_limit()
     if 2 * subscribers + 64 > limit:
         raise SystemExit(f"{subscribers} subscribers per server need more than {limit} files")
