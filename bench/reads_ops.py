@@ -15,7 +15,6 @@ coordhub and the path of the same read on ``bench.reference``, whose body must b
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -23,6 +22,7 @@ from urllib.parse import quote
 import httpx
 import orjson
 
+from bench import reference
 from bench.reads_corpus import KHMER_PHRASE, KHMER_RARE_PHRASE
 from coordhub.db import count_statements, database
 from coordhub.models import ClaimStatus, Rebuttal
@@ -69,10 +69,6 @@ class Operation:
         return orjson.dumps({"query": self.query, "variables": self.variables})
 
 
-def global_id(type_name: str, pk: int) -> str:
-    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
-
-
 async def detail_claim_id() -> int:
     """The newest public claim whose rebuttal has a correction (two revisions), else any."""
     row = (
@@ -90,7 +86,7 @@ async def detail_claim_id() -> int:
 
 
 def operations(detail_id: int) -> dict[str, Operation]:
-    claim = global_id("Claim", detail_id)
+    claim = reference.global_id("Claim", detail_id)
     return {
         op.name: op
         for op in (
@@ -164,8 +160,6 @@ async def reference_in_process(
     database_url: str, ops: dict[str, Operation], selected: list[str]
 ) -> dict[str, Probe]:
     """Per operation, the reference's statements for one request and its body."""
-    from bench import reference
-
     app = reference.create_app(database_url)
     found: dict[str, Probe] = {}
     async with app.router.lifespan_context(app):
