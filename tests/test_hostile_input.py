@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -18,6 +19,7 @@ from coordhub.settings import Settings
 from coordhub.workflow.errors import WorkflowError
 from coordhub.workflow.inputs import check_characters, clean_needle
 from tests.flows import drafted_rebuttal, published_rebuttal, report_input, reported_claim
+from tests.live import LiveServer, Subscriber
 from tests.support import GraphQLClient
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -409,3 +411,89 @@ def test_a_token_with_a_lone_surrogate_closes_the_socket_as_forbidden(settings: 
         with pytest.raises(WebSocketDisconnect) as closed:
             ws.receive_json()
     assert closed.value.code == 4403
+
+
+# --- The memory of the largest search allowed, measured on a real server ----------------------
+
+#: A summary whose trigrams the needle shares, so the trigram index has work for every one.
+LONG_SUMMARY = (
+    "ពាក្យចចាមអារ៉ាមថាវ៉ាក់សាំងបង្កឱ្យមានភាពគ្មានកូន ហើយក្រសួងសុខាភិបាលលាក់ការពិត "
+    "Rumour that the new vaccine causes infertility and that the ministry hides the truth; "
+    "shared as a screenshot of a news site that never published it, with a doctored logo. "
+) * 2
+MEMORY_BUDGET = 100 * 1024 * 1024
+
+
+def _status_kb(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) * 1024
+    raise AssertionError(f"no {field} for process {pid}")
+
+
+def reset_peak(pid: int) -> int:
+    """Start a new peak (VmHWM) at the process's resident size now; that size, in bytes."""
+    Path(f"/proc/{pid}/clear_refs").write_text("5")
+    return _status_kb(pid, "VmRSS")
+
+
+def peak(pid: int) -> int:
+    return _status_kb(pid, "VmHWM")
+
+
+async def _search_over_websocket(live: LiveServer, needle: str, token: str | None) -> None:
+    client = await Subscriber.open(live.ws_url)
+    assert (await client.init(token))["type"] == "connection_ack"
+    await client.subscribe(SEARCH, {"t": needle})
+    answer = await client.message(60)
+    assert answer["type"] == "next", answer
+    assert MASKED not in json.dumps(answer)
+    await client.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="needs Linux /proc")
+async def test_the_longest_search_allowed_keeps_the_servers_peak_memory_small(
+    live: LiveServer,
+) -> None:
+    """Issue 11: a 200 kB needle took SQLite to 3.7 GB, 1 MiB over the websocket to 21.7 GB.
+    The longest needle allowed (every trigram of it in every claim), over HTTP and over the
+    websocket, public and signed in, grows the server's peak resident memory by < 100 MB."""
+    gql = live.gql
+    for i in range(200):
+        report = report_input(km=LONG_SUMMARY, en=f"Claim {i}")
+        payload = await gql.mutate("reportClaim", report, as_="reporter")
+        assert payload["errors"] == []
+    limit = Settings().max_search_chars
+    needle = LONG_SUMMARY.casefold()[:limit]
+    observer = gql.world.tokens["observer"]
+    pid = live.process.pid
+
+    async def over_http(text: str, as_: str | None) -> dict[str, Any]:
+        headers = {"authorization": f"Bearer {gql.world.tokens[as_]}"} if as_ else {}
+        response = await gql.http.post(
+            "/graphql", json={"query": SEARCH, "variables": {"t": text}}, headers=headers
+        )
+        assert response.status_code == 200 and MASKED not in response.text, response.text
+        return response.json()
+
+    found = await over_http(needle, "observer")
+    assert len(found["data"]["claims"]["edges"]) == 20  # the needle occurs in every claim
+    await _search_over_websocket(live, needle[:10], None)  # warm both paths up
+
+    growth = {}
+    before = reset_peak(pid)
+    for _ in range(5):
+        await over_http(needle, None)
+        await over_http(needle, "observer")
+    refused = await over_http("vaccine " * 25_000, None)  # 200 kB: refused before any search
+    assert refused["errors"][0]["extensions"]["code"] == "INVALID"
+    growth["http"] = peak(pid) - before
+
+    before = reset_peak(pid)
+    for _ in range(5):
+        await _search_over_websocket(live, needle, None)
+        await _search_over_websocket(live, needle, observer)
+    growth["websocket"] = peak(pid) - before
+
+    print(f"peak RSS growth: { ({k: f'{v / 2**20:.1f} MiB' for k, v in growth.items()}) }")
+    assert all(value < MEMORY_BUDGET for value in growth.values()), growth
