@@ -46,6 +46,7 @@ from bench import seed
 from bench.harness import (
     COORDHUB,
     ROOT,
+    UNLIMITED,
     Server,
     console_for_output,
     percentile,
@@ -298,6 +299,7 @@ async def coordhub(stack: contextlib.AsyncExitStack, tmp: str, publishes: int) -
         "COORDHUB_DATABASE_URL": database_url,
         "COORDHUB_EMBEDDED_WORKER": "false",
         "COORDHUB_SUBSCRIBER_BUFFER": "1024",
+        **UNLIMITED,
     }
     # In the temporary folder: no .env of the working tree applies.
     server, http = await serve(stack, "coordhub", [COORDHUB, "serve"], env=env, cwd=tmp)
