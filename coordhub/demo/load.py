@@ -1,15 +1,16 @@
-"""Load the demo data through the workflow, exactly as users would have produced it."""
+"""Load the demo data through the workflow, exactly as users would have produced it: each seed
+claim is driven to its target state by ``coordhub.demo.scenario``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from coordhub.actor import Actor
-from coordhub.auth import create_token
 from coordhub.demo.accounts import DEMO_ACCOUNTS
 from coordhub.demo.claims import CLAIMS
 from coordhub.demo.institutions import INSTITUTIONS
+from coordhub.demo.scenario import Desks, Scenario, Story, sign_up
 from coordhub.demo.seeds import ClaimSeed, RebuttalSeed
 from coordhub.models import (
     Account,
@@ -18,14 +19,10 @@ from coordhub.models import (
     Institution,
     InstitutionKind,
     Priority,
-    Rebuttal,
-    ReviewDecision,
     Role,
     Verdict,
 )
 from coordhub.settings import Settings
-from coordhub.workflow import claims as claim_flow
-from coordhub.workflow import rebuttals as rebuttal_flow
 from coordhub.workflow.inputs import (
     AppearanceInput,
     ClaimReport,
@@ -46,35 +43,31 @@ class DemoToken:
     secret: str
 
 
-class _Desks:
-    """Actors for the demo: the printed demo accounts, plus token-less desks where needed."""
+class _DemoDesks(Desks):
+    """The demo accounts' desks; an institution without one gets a token-less desk account."""
 
-    def __init__(self, institutions: dict[str, Institution]) -> None:
+    def __init__(
+        self,
+        institutions: dict[str, Institution],
+        reporter: Actor,
+        coordinator: Actor,
+        staff: list[Actor],
+    ) -> None:
+        super().__init__(reporter, coordinator, staff)
         self.institutions = institutions
-        self.actors: dict[tuple[Role, str | None], list[Actor]] = {}
 
-    def add(self, account: Account, slug: str | None) -> None:
-        actor = Actor(
+    async def hire(self, role: Role, institution: str) -> Actor:
+        where = self.institutions[institution]
+        account = await Account.create(
+            name=f"{where.name_en} {role.value.lower()} desk 1", role=role, institution=where
+        )
+        return Actor(
             account_id=account.id,
             name=account.name,
-            role=Role(account.role),
-            institution_id=self.institutions[slug].id if slug else None,
-            institution_slug=slug,
+            role=role,
+            institution_id=where.id,
+            institution_slug=institution,
         )
-        self.actors.setdefault((actor.role, slug), []).append(actor)
-
-    async def get(self, role: Role, slug: str | None = None, index: int = 0) -> Actor:
-        found = self.actors.get((role, slug), [])
-        while len(found) <= index:
-            name = f"{self.institutions[slug].name_en if slug else 'Demo'} {role.value.lower()}"
-            account = await Account.create(
-                name=f"{name} desk {len(found) + 1}",
-                role=role,
-                institution=self.institutions[slug] if slug else None,
-            )
-            self.add(account, slug)
-            found = self.actors[(role, slug)]
-        return found[index]
 
 
 def _content(seed: RebuttalSeed) -> RebuttalContent:
@@ -87,22 +80,8 @@ def _content(seed: RebuttalSeed) -> RebuttalContent:
     )
 
 
-async def _publish_round(
-    desks: _Desks, slug: str, rebuttal: Rebuttal, settings: Settings
-) -> Rebuttal:
-    editor = await desks.get(Role.EDITOR, slug)
-    approver = await desks.get(Role.APPROVER, slug)
-    await rebuttal_flow.submit_rebuttal(editor, rebuttal.id)
-    await rebuttal_flow.review_rebuttal(approver, rebuttal.id, ReviewDecision.APPROVE, "")
-    return await rebuttal_flow.publish_rebuttal(editor, rebuttal.id, settings)
-
-
-async def _drive(
-    desks: _Desks, seed: ClaimSeed, claims: dict[str, Claim], settings: Settings
-) -> None:
-    now = datetime.now(UTC)
-    reporter = await desks.get(Role.REPORTER)
-    coordinator = await desks.get(Role.COORDINATOR, "moi")
+def _story(seed: ClaimSeed, now: datetime) -> Story:
+    """The seed as a scenario story, its times counted back from ``now``."""
     report = ClaimReport(
         summary=Localized(km=seed["summary_km"], en=seed["summary_en"]),
         topic=seed["topic"],
@@ -114,47 +93,37 @@ async def _drive(
         ],
         first_seen_at=now - timedelta(hours=seed["first_seen_hours_ago"]),
     )
-    claim = await claim_flow.report_claim(reporter, report)
-    claims[seed["key"]] = claim
-    state = seed["target_state"]
-    if state == "REPORTED":
-        return
-    if state == "DISMISSED":
-        await claim_flow.dismiss_claim(
-            coordinator,
-            claim.id,
-            reason=DismissalReason(seed["dismissal_reason"]),
-            note=Localized(km=seed["dismissal_note_km"], en=seed["dismissal_note_en"]),
-        )
-        return
-    if state == "MERGED":
-        await claim_flow.merge_claim(coordinator, claim.id, claims[seed["merge_into"]].id)
-        return
-    lead = seed["lead"]
-    await claim_flow.triage_claim(
-        coordinator,
-        claim.id,
-        lead=lead,
-        supporting=seed["supporting"],
+    story = Story(
+        report=report,
+        lead=seed["lead"],
+        supporting=tuple(seed["supporting"]),
         priority=Priority(seed["priority"]),
-        due_at=None,
-        settings=settings,
     )
-    if state == "TRIAGED":
-        return
-    editor = await desks.get(Role.EDITOR, lead)
-    rebuttal = await rebuttal_flow.draft_rebuttal(editor, claim.id, _content(seed["rebuttal"]))
-    if state == "IN_PROGRESS":
-        return
-    rebuttal = await _publish_round(desks, lead, rebuttal, settings)
-    if state == "CORRECTED":
-        await rebuttal_flow.revise_rebuttal(editor, rebuttal.id)
-        await rebuttal_flow.update_rebuttal(editor, rebuttal.id, _content(seed["correction"]))
-        await _publish_round(desks, lead, rebuttal, settings)
-    elif state == "RETRACTED":
-        approver = await desks.get(Role.APPROVER, lead)
-        reason = seed["retraction_reason"]
-        await rebuttal_flow.retract_rebuttal(approver, rebuttal.id, reason, settings)
+    if "rebuttal" in seed:
+        story = replace(story, rebuttal=_content(seed["rebuttal"]))
+    if "correction" in seed:
+        story = replace(story, correction=_content(seed["correction"]))
+    if "retraction_reason" in seed:
+        story = replace(story, retraction_reason=seed["retraction_reason"])
+    if "dismissal_reason" in seed:
+        note = Localized(km=seed["dismissal_note_km"], en=seed["dismissal_note_en"])
+        story = replace(
+            story, dismissal_reason=DismissalReason(seed["dismissal_reason"]), dismissal_note=note
+        )
+    return story
+
+
+async def _drive(scenario: Scenario, seed: ClaimSeed, claims: dict[str, Claim]) -> None:
+    """Take the seed's claim to its target state, as the demo desks. CORRECTED and RETRACTED
+    are the states of the claim's rebuttal (the claim is REBUTTED and IN_PROGRESS)."""
+    story = _story(seed, datetime.now(UTC))
+    state = seed["target_state"]
+    if state == "CORRECTED" or state == "RETRACTED":
+        rebuttal = await scenario.rebuttal(state, story=story)
+        claims[seed["key"]] = await Claim.get(id=rebuttal.claim_id)
+    else:
+        into = claims[seed["merge_into"]] if state == "MERGED" else None
+        claims[seed["key"]] = await scenario.claim(state, story=story, into=into)
 
 
 def working_group() -> list[tuple[str, str, str, InstitutionKind]]:
@@ -175,23 +144,26 @@ async def load_demo(settings: Settings) -> list[DemoToken] | None:
         return None
     await import_institutions(working_group())
     institutions = {i.slug: i for i in await Institution.all()}
-    desks = _Desks(institutions)
     tokens = []
+    staff = []
     for account_seed in DEMO_ACCOUNTS:
-        issued = await create_token(
-            account_seed["name"], Role(account_seed["role"]), account_seed["institution"]
-        )
-        desks.add(issued.account, account_seed["institution"])
+        role = Role(account_seed["role"])
+        actor, secret = await sign_up(account_seed["name"], role, account_seed["institution"])
+        staff.append(actor)
         tokens.append(
             DemoToken(
                 name=account_seed["name"],
-                role=Role(account_seed["role"]),
+                role=role,
                 institution=account_seed["institution"],
-                secret=issued.secret,
+                secret=secret,
             )
         )
+    reporter = next(actor for actor in staff if actor.role == Role.REPORTER)
+    coordinator = next(actor for actor in staff if actor.role == Role.COORDINATOR)
+    desks = _DemoDesks(institutions, reporter, coordinator, staff)
+    scenario = Scenario(desks, settings)
     claims: dict[str, Claim] = {}
     ordered = sorted(CLAIMS, key=lambda seed: seed["target_state"] == "MERGED")
     for seed in ordered:
-        await _drive(desks, seed, claims, settings)
+        await _drive(scenario, seed, claims)
     return tokens
