@@ -10,8 +10,6 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
-from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -22,6 +20,7 @@ from coordhub.db import database, require_schema
 from coordhub.events.tail import LogTail
 from coordhub.events.wakeups import wakeups
 from coordhub.logs import configure_logging
+from coordhub.public.site import PublicSite
 from coordhub.ratelimits import RateLimits
 from coordhub.schema import create_schema
 from coordhub.settings import Settings
@@ -30,11 +29,6 @@ from coordhub.web.middleware import BodySizeLimit, RequestId, unauthenticated
 from coordhub.web.probes import healthz, metrics, readyz
 from coordhub.web.rate_limits import AuthLockout, RequestLimit
 from coordhub.web.response_cache import CachedGraphQL, ResponseCache
-
-
-async def index(request: Request) -> Response:
-    """The root leads to the API (GraphiQL, where it is enabled)."""
-    return RedirectResponse("/graphql")
 
 
 def create_app(
@@ -51,6 +45,8 @@ def create_app(
     rate_limits = RateLimits(settings)
     graphql = GraphQLView(create_schema(settings, rate_limits), settings, registry, tail)
     cached_graphql = CachedGraphQL(graphql, ResponseCache(settings.response_cache_size))
+    # The public record (pages, feeds, sitemap); "/" leads to it in the reader's language.
+    public = PublicSite(settings)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -68,12 +64,12 @@ def create_app(
 
     app = Starlette(
         routes=[
-            Route("/", index),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics),
             Route("/graphql", cached_graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
+            *public.routes(),
         ],
         middleware=[
             Middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies),

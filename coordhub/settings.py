@@ -109,6 +109,12 @@ class Settings(BaseSettings):
         description="Public GraphQL responses kept in memory per process until the event log "
         "moves (0: off).",
     )
+    page_cache_size: int = Field(
+        default=1024,
+        ge=0,
+        description="Public pages and feeds (/km/..., /en/..., sitemap.xml) kept in memory per "
+        "process until the event log moves (0: off).",
+    )
 
     sla_critical_hours: int = Field(default=4, description="Due-by for CRITICAL claims.")
     sla_high_hours: int = Field(default=24, description="Due-by for HIGH claims.")

@@ -1,0 +1,296 @@
+"""Every word the public pages and feeds print, in Khmer and English, and how they print dates.
+
+One table per kind of text: the interface (``UI``), the verdicts and the dismissal reasons with
+their definitions (shown on the "about" page and beside each rebuttal), the kinds of institution.
+A test checks that every entry has both languages.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from coordhub.connectors.formats.claimreview import VERDICT_LABELS_KM, VERDICT_RATINGS
+from coordhub.public.languages import Language
+
+#: Cambodia keeps UTC+7 all year; dates are shown in the readers' time.
+LOCAL_TIME = timezone(timedelta(hours=7), "ICT")
+
+UI: dict[str, dict[Language, str]] = {
+    "site_title": {"en": "Working group rebuttals", "km": "ការបកស្រាយរបស់ក្រុមការងារ"},
+    "tagline": {
+        "en": "Rebuttals of false and misleading news about ministries and state institutions, "
+        "with their evidence, corrections and retractions.",
+        "km": "ការបកស្រាយព័ត៌មានមិនពិត និងព័ត៌មានបំភាន់ ទាក់ទងនឹងក្រសួង និងស្ថាប័នរដ្ឋ "
+        "ព្រមទាំងភស្តុតាង ការកែតម្រូវ និងការដកហូតវិញ។",
+    },
+    "skip": {"en": "Skip to content", "km": "រំលងទៅខ្លឹមសារ"},
+    "nav_latest": {"en": "Latest", "km": "ថ្មីៗ"},
+    "nav_institutions": {"en": "Institutions", "km": "ស្ថាប័ន"},
+    "nav_dismissed": {"en": "Dismissed claims", "km": "ការអះអាងដែលបានលើកចោល"},
+    "nav_about": {"en": "About and method", "km": "អំពី និងវិធីសាស្ត្រ"},
+    "other_language": {"en": "ភាសាខ្មែរ", "km": "English"},
+    "latest_title": {"en": "Latest rebuttals", "km": "ការបកស្រាយថ្មីៗ"},
+    "nothing_yet": {"en": "Nothing has been published yet.", "km": "មិនទាន់មានការចុះផ្សាយនៅឡើយទេ។"},
+    "newer": {"en": "Newer", "km": "ថ្មីជាង"},
+    "older": {"en": "Older", "km": "ចាស់ជាង"},
+    "feed": {"en": "Atom feed", "km": "ព័ត៌មានតាម Atom"},
+    "verdict_heading": {"en": "Verdict", "km": "សេចក្តីសន្និដ្ឋាន"},
+    "the_claim": {"en": "The claim", "km": "ការអះអាង"},
+    "where_it_appeared": {"en": "Where it appeared", "km": "កន្លែងដែលវាបានលេចឡើង"},
+    "first_seen": {"en": "First seen", "km": "ឃើញដំបូង"},
+    "evidence": {"en": "Evidence", "km": "ភស្តុតាង"},
+    "no_evidence": {"en": "No sources listed.", "km": "គ្មានប្រភពបានរាយ។"},
+    "by": {"en": "By", "km": "ដោយ"},
+    "first_published": {"en": "First published", "km": "ចុះផ្សាយដំបូង"},
+    "updated": {"en": "Updated", "km": "ធ្វើបច្ចុប្បន្នភាព"},
+    "revision": {"en": "Revision {n}", "km": "កំណែទី {n}"},
+    "current_revision": {"en": "current", "km": "កំណែបច្ចុប្បន្ន"},
+    "revisions": {"en": "Revisions", "km": "កំណែ"},
+    "revisions_intro": {
+        "en": "Every published version of this rebuttal, newest first, with what changed.",
+        "km": "កំណែទាំងអស់ដែលបានចុះផ្សាយនៃការបកស្រាយនេះ ចាប់ពីថ្មីបំផុត ព្រមទាំងអ្វីដែលបានផ្លាស់ប្តូរ។",
+    },
+    "first_publication": {"en": "First publication.", "km": "ការចុះផ្សាយលើកដំបូង។"},
+    "changed_from": {
+        "en": "What changed from revision {n}",
+        "km": "អ្វីដែលបានផ្លាស់ប្តូរពីកំណែទី {n}",
+    },
+    "headline": {"en": "Headline", "km": "ចំណងជើង"},
+    "text": {"en": "Text", "km": "អត្ថបទ"},
+    "evidence_added": {"en": "Source added", "km": "ប្រភពបានបន្ថែម"},
+    "evidence_removed": {"en": "Source removed", "km": "ប្រភពបានដកចេញ"},
+    "unchanged": {
+        "en": "Nothing changed in this language.",
+        "km": "គ្មានអ្វីផ្លាស់ប្តូរក្នុងភាសានេះទេ។",
+    },
+    "read_as_published": {
+        "en": "Read revision {n} as it was published",
+        "km": "អានកំណែទី {n} ដូចដែលបានចុះផ្សាយ",
+    },
+    "corrected": {"en": "Corrected", "km": "បានកែតម្រូវ"},
+    "retracted": {"en": "Retracted", "km": "បានដកហូតវិញ"},
+    "retracted_banner": {
+        "en": "This rebuttal has been retracted: it no longer stands.",
+        "km": "ការបកស្រាយនេះត្រូវបានដកហូតវិញ៖ វាលែងមានសុពលភាពទៀតហើយ។",
+    },
+    "retracted_on": {"en": "Retracted on", "km": "ដកហូតវិញនៅ"},
+    "reason": {"en": "Reason", "km": "មូលហេតុ"},
+    "correction_note": {
+        "en": "Corrected: revision {n} replaces revision {previous}.",
+        "km": "បានកែតម្រូវ៖ កំណែទី {n} ជំនួសកំណែទី {previous}។",
+    },
+    "institutions_title": {
+        "en": "Institutions of the working group",
+        "km": "ស្ថាប័នក្នុងក្រុមការងារ",
+    },
+    "rebuttal_count": {"en": "{n} rebuttals", "km": "ការបកស្រាយ {n}"},
+    "institution_rebuttals": {"en": "Rebuttals", "km": "ការបកស្រាយ"},
+    "institution_dismissed": {
+        "en": "Claims it led that were dismissed",
+        "km": "ការអះអាងដែលស្ថាប័ននេះទទួលបន្ទុក ហើយបានលើកចោល",
+    },
+    "dismissed_title": {"en": "Dismissed claims", "km": "ការអះអាងដែលបានលើកចោល"},
+    "dismissed_intro": {
+        "en": "Claims reported to the working group that needed no rebuttal, each with its "
+        "public reason.",
+        "km": "ការអះអាងដែលបានរាយការណ៍មកក្រុមការងារ ប៉ុន្តែមិនចាំបាច់បកស្រាយ ព្រមទាំងមូលហេតុជាសាធារណៈ។",
+    },
+    "dismissed_on": {"en": "Dismissed on", "km": "លើកចោលនៅ"},
+    "lead_institution": {"en": "Lead institution", "km": "ស្ថាប័នទទួលបន្ទុក"},
+    "none_dismissed": {
+        "en": "No claim has been dismissed.",
+        "km": "មិនទាន់មានការអះអាងត្រូវបានលើកចោលទេ។",
+    },
+    "about_title": {"en": "About this record", "km": "អំពីបញ្ជីនេះ"},
+    "verdicts_title": {"en": "Verdicts", "km": "សេចក្តីសន្និដ្ឋាន"},
+    "reasons_title": {
+        "en": "Reasons for dismissing a claim",
+        "km": "មូលហេតុនៃការលើកចោលការអះអាង",
+    },
+    "not_found_title": {"en": "Page not found", "km": "រកមិនឃើញទំព័រ"},
+    "not_found_text": {
+        "en": "There is no public page at this address.",
+        "km": "គ្មានទំព័រសាធារណៈនៅអាសយដ្ឋាននេះទេ។",
+    },
+    "footer": {
+        "en": "Published by the inter-ministerial working group, coordinated by the Ministry of "
+        "Information. Every rebuttal, correction, retraction and dismissal is public and "
+        "versioned.",
+        "km": "ចុះផ្សាយដោយក្រុមការងារអន្តរក្រសួង ដែលសម្របសម្រួលដោយក្រសួងព័ត៌មាន។ "
+        "រាល់ការបកស្រាយ ការកែតម្រូវ ការដកហូតវិញ និងការលើកចោល គឺជាសាធារណៈ "
+        "ហើយរក្សាទុកគ្រប់កំណែ។",
+    },
+}
+
+VERDICTS: dict[str, dict[Language, tuple[str, str]]] = {
+    "FALSE": {
+        "en": (VERDICT_RATINGS["FALSE"].label, "The claim is not true: the evidence shows it."),
+        "km": (VERDICT_LABELS_KM["FALSE"], "ការអះអាងនេះមិនពិតទេ៖ ភស្តុតាងបង្ហាញដូច្នេះ។"),
+    },
+    "MISLEADING": {
+        "en": (
+            VERDICT_RATINGS["MISLEADING"].label,
+            "The claim mixes true and false elements, or presents facts so that they give a "
+            "false impression.",
+        ),
+        "km": (
+            VERDICT_LABELS_KM["MISLEADING"],
+            "ការអះអាងនេះលាយឡំការពិតជាមួយការមិនពិត ឬបង្ហាញការពិតតាមរបៀបដែលធ្វើឱ្យយល់ខុស។",
+        ),
+    },
+    "MISSING_CONTEXT": {
+        "en": (
+            VERDICT_RATINGS["MISSING_CONTEXT"].label,
+            "The details may be accurate, but context that changes their meaning is left out.",
+        ),
+        "km": (
+            VERDICT_LABELS_KM["MISSING_CONTEXT"],
+            "ព័ត៌មានលម្អិតអាចត្រឹមត្រូវ ប៉ុន្តែបរិបទដែលផ្លាស់ប្តូរអត្ថន័យរបស់វាត្រូវបានលុបចោល។",
+        ),
+    },
+    "UNSUPPORTED": {
+        "en": (
+            VERDICT_RATINGS["UNSUPPORTED"].label,
+            "No evidence supports the claim, and none was given by those who spread it.",
+        ),
+        "km": (
+            VERDICT_LABELS_KM["UNSUPPORTED"],
+            "គ្មានភស្តុតាងណាគាំទ្រការអះអាងនេះទេ ហើយអ្នកផ្សព្វផ្សាយក៏មិនបានផ្តល់ភស្តុតាងដែរ។",
+        ),
+    },
+    "ACCURATE": {
+        "en": (
+            VERDICT_RATINGS["ACCURATE"].label,
+            "The claim is true. This is published too, when a true report was taken for a "
+            "false one.",
+        ),
+        "km": (
+            VERDICT_LABELS_KM["ACCURATE"],
+            "ការអះអាងនេះពិត។ ក្រុមការងារក៏ចុះផ្សាយដែរ នៅពេលដែលព័ត៌មានពិតត្រូវបានគេយល់ច្រឡំថាមិនពិត។",
+        ),
+    },
+}
+
+DISMISSAL_REASONS: dict[str, dict[Language, tuple[str, str]]] = {
+    "ACCURATE": {
+        "en": ("Accurate", "The claim is true: there is nothing to rebut."),
+        "km": ("ត្រឹមត្រូវ", "ការអះអាងនេះពិត៖ គ្មានអ្វីត្រូវបកស្រាយទេ។"),
+    },
+    "NOT_NEWS": {
+        "en": (
+            "Not news",
+            "Opinion, satire, advertising or a private exchange, not a report of fact (see "
+            "what counts as news).",
+        ),
+        "km": (
+            "មិនមែនជាព័ត៌មាន",
+            "ជាមតិ ការលេងសើច ការផ្សាយពាណិជ្ជកម្ម ឬការសន្ទនាឯកជន មិនមែនជារបាយការណ៍អំពីការពិតទេ "
+            "(សូមមើលអ្វីដែលចាត់ទុកជាព័ត៌មាន)។",
+        ),
+    },
+    "OUT_OF_SCOPE": {
+        "en": (
+            "Out of scope",
+            "The claim does not concern a ministry or state institution of the working group.",
+        ),
+        "km": (
+            "ក្រៅវិសាលភាព",
+            "ការអះអាងនេះមិនទាក់ទងនឹងក្រសួង ឬស្ថាប័នរដ្ឋណាមួយក្នុងក្រុមការងារទេ។",
+        ),
+    },
+    "INSUFFICIENT_REACH": {
+        "en": (
+            "Insufficient reach",
+            "The claim has circulated so little that a public rebuttal would spread it "
+            "further rather than correct it.",
+        ),
+        "km": (
+            "ការរីករាលដាលតិចតួច",
+            "ការអះអាងនេះរីករាលដាលតិចតួចពេក ការបកស្រាយជាសាធារណៈនឹងធ្វើឱ្យវារីករាលដាលថែមទៀត ជាជាងកែតម្រូវវា។",
+        ),
+    },
+}
+
+INSTITUTION_KINDS: dict[str, dict[Language, str]] = {
+    "COORDINATOR": {"en": "Coordinator", "km": "ស្ថាប័នសម្របសម្រួល"},
+    "MINISTRY": {"en": "Ministry", "km": "ក្រសួង"},
+    "STATE_INSTITUTION": {"en": "State institution", "km": "ស្ថាប័នរដ្ឋ"},
+}
+
+_MONTHS: dict[Language, tuple[str, ...]] = {
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "km": (
+        "មករា",
+        "កុម្ភៈ",
+        "មីនា",
+        "មេសា",
+        "ឧសភា",
+        "មិថុនា",
+        "កក្កដា",
+        "សីហា",
+        "កញ្ញា",
+        "តុលា",
+        "វិច្ឆិកា",
+        "ធ្នូ",
+    ),
+}
+_KHMER_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
+
+
+class Strings:
+    """The interface texts in one language, for templates: ``ui.key`` or ``ui("key", n=2)``."""
+
+    def __init__(self, language: Language) -> None:
+        self.language = language
+
+    def __getattr__(self, key: str) -> str:
+        try:
+            return UI[key][self.language]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def __call__(self, key: str, **values: Any) -> str:
+        formatted = {name: self.number(value) for name, value in values.items()}
+        return UI[key][self.language].format(**formatted)
+
+    def number(self, value: Any) -> str:
+        """A number in the language's digits (Khmer digits in Khmer)."""
+        text = str(value)
+        return text.translate(_KHMER_DIGITS) if self.language == "km" else text
+
+    def verdict_name(self, verdict: str) -> str:
+        return VERDICTS[verdict][self.language][0]
+
+    def verdict_meaning(self, verdict: str) -> str:
+        return VERDICTS[verdict][self.language][1]
+
+    def reason_name(self, reason: str) -> str:
+        return DISMISSAL_REASONS[reason][self.language][0]
+
+    def reason_meaning(self, reason: str) -> str:
+        return DISMISSAL_REASONS[reason][self.language][1]
+
+    def kind_name(self, kind: str) -> str:
+        return INSTITUTION_KINDS[kind][self.language]
+
+    def date(self, value: datetime) -> str:
+        """A day and time in Cambodia's time: ``20 November 2026, 15:00`` / Khmer the same."""
+        local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(LOCAL_TIME)
+        month = _MONTHS[self.language][local.month - 1]
+        if self.language == "km":
+            return self.number(f"{local.day} {month} {local.year} ម៉ោង {local:%H:%M}")
+        return f"{local.day} {month} {local.year}, {local:%H:%M} (UTC+7)"
