@@ -23,8 +23,7 @@ from starlette.requests import HTTPConnection
 from tortoise.transactions import in_transaction
 
 from coordhub.actor import Actor
-from coordhub.events.bus import announce
-from coordhub.events.log import append
+from coordhub.events.log import append, committed
 from coordhub.models import INSTITUTION_ROLES, Account, EventType, Institution, Role, Token
 from coordhub.workflow.errors import invalid, not_found
 
@@ -44,9 +43,7 @@ class InvalidToken(Exception):
 
 async def actor_for_token(secret: str) -> Actor:
     """The actor a token stands for, or ``InvalidToken``."""
-    # Tokens are ASCII; anything else (a lone surrogate from a websocket's JSON, say) is no
-    # token, and would not even hash.
-    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 128 or not secret.isascii():
+    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 128:
         raise InvalidToken("The token is malformed.")
     token = (
         await Token.filter(digest=digest(secret), revoked_at__isnull=True)
@@ -158,7 +155,7 @@ async def revoke_token(token_id: int) -> Token:
             await token.save(update_fields=["revoked_at"])
             # Live subscriptions holding this token end when they read this event.
             await append(EventType.TOKEN_REVOKED, actor=None, payload={"tokenId": token.id})
-    announce()
+    await committed()
     return token
 
 

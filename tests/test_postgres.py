@@ -51,3 +51,48 @@ async def test_khmer_search_works_on_postgres(gql: GraphQLClient) -> None:
         as_="observer",
     )
     assert data["claims"]["edges"] == [{"node": {"status": "REPORTED"}}]
+
+
+async def test_a_tailing_reader_sees_every_event_once_in_order_while_writers_race(
+    db: None,
+) -> None:
+    """Writers commit side by side (no shared row); numbering after commit keeps the log
+    gapless for a reader polling ``seq > cursor``: every event once, each writer's in order."""
+    from tortoise.transactions import in_transaction
+
+    from coordhub.events.log import append, committed
+    from coordhub.models import EventType, PendingEvent
+
+    writers, writes = 8, 25
+    finished = asyncio.Event()
+    seen: list[Event] = []
+
+    async def write(writer: int) -> None:
+        for i in range(writes):
+            async with in_transaction():
+                for part in (0, 1):  # two events in one transaction, numbered in order
+                    payload = {"writer": writer, "i": i, "part": part}
+                    await append(EventType.INSTITUTION_ADDED, actor=None, payload=payload)
+            await committed()
+
+    async def tail() -> None:
+        cursor = 0
+        while True:
+            done = finished.is_set()
+            rows = await Event.filter(seq__gt=cursor).order_by("seq").limit(50)
+            seen.extend(rows)
+            cursor = rows[-1].seq if rows else cursor
+            if done and not rows:
+                return
+            await asyncio.sleep(0.001)
+
+    reader = asyncio.create_task(tail())
+    await asyncio.gather(*(write(w) for w in range(writers)))
+    finished.set()
+    await reader
+
+    assert [e.seq for e in seen] == list(range(1, 2 * writers * writes + 1))
+    for writer in range(writers):
+        mine = [(e.payload["i"], e.payload["part"]) for e in seen if e.payload["writer"] == writer]
+        assert mine == [(i, part) for i in range(writes) for part in (0, 1)]
+    assert await PendingEvent.all().count() == 0

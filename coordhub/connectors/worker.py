@@ -34,8 +34,8 @@ from coordhub.connectors.types import (
     RetryableError,
     SendContext,
 )
-from coordhub.events.bus import announce, bus
-from coordhub.events.log import append
+from coordhub.events.bus import bus
+from coordhub.events.log import append, committed
 from coordhub.metrics import DELIVERY_LATENCY
 from coordhub.models import (
     OPEN_DELIVERY_STATES,
@@ -258,7 +258,7 @@ class DeliveryWorker:
         if changed:
             waited = (datetime.now(UTC) - delivery.created_at).total_seconds()
             DELIVERY_LATENCY.labels(connector=delivery.connector).observe(waited)
-        self._after(changed, delivery)
+        await self._after(changed, delivery)
 
     async def _retry(self, delivery: Delivery, error: str, retry_after: float | None) -> None:
         schedule = self.settings.delivery_backoff_seconds
@@ -290,7 +290,7 @@ class DeliveryWorker:
                     error=error,
                     nextAttemptAt=next_attempt.isoformat(),
                 )
-        self._after(changed, delivery)
+        await self._after(changed, delivery)
 
     async def _wait_for_settings(self, delivery: Delivery, error: str) -> None:
         """An unconfigured connector's delivery waits (without using up its attempts) and is
@@ -304,7 +304,7 @@ class DeliveryWorker:
             lease_owner=None,
             lease_expires_at=None,
         )
-        self._after(changed, delivery)
+        await self._after(changed, delivery)
 
     async def _fail(self, delivery: Delivery, error: str, *, disable: str | None = None) -> None:
         async with in_transaction():
@@ -324,7 +324,7 @@ class DeliveryWorker:
                 await self._event(
                     EventType.CONNECTOR_DISABLED, delivery, institutions=(), reason=error
                 )
-        self._after(changed, delivery)
+        await self._after(changed, delivery)
         if changed:
             item = RebuttalItem.model_validate(delivery.item)
             failure = FailedDelivery(
@@ -364,8 +364,8 @@ class DeliveryWorker:
             },
         )
 
-    def _after(self, changed: int, delivery: Delivery) -> None:
+    async def _after(self, changed: int, delivery: Delivery) -> None:
         if changed:
-            announce()
+            await committed()
         else:
             log.warning("delivery %s: lease lost before recording the outcome", delivery.id)

@@ -1,41 +1,145 @@
-"""Appending to the event log with a commit-ordered sequence.
+"""Appending to the event log with a commit-ordered sequence, without serialising writers.
 
 A plain auto-increment can commit out of order: transaction A takes 7, B takes 8, B commits,
-a reader sees 8 and moves its cursor past 7 before A commits. Here every writer increments one
-counter row inside its own transaction. The row lock is held until commit, so writers are
-serialised on it and sequence order is commit order; a reader polling ``seq > cursor`` never
-skips a row.
+a reader sees 8 and moves its cursor past 7 before A commits. So numbers are given only to
+committed events, by one numbering transaction at a time:
+
+- on PostgreSQL a writer puts its events in ``pending_event`` (its transaction touches no
+  shared row, so writers commit side by side); after its commit it calls ``committed()``,
+  which moves every committed pending event into ``event`` with the next numbers, in one
+  short transaction that holds the counter row, and notifies every process. Writers that
+  commit together are numbered together by whichever of them gets there first; the others
+  find their events already numbered (a read, no commit to flush). The writer returns once
+  its events are numbered, so it reads its own writes. Each process's log tail also numbers
+  what is pending when it polls, in case a writer died between its commit and the numbering;
+- on SQLite, a single writer, the event takes its number from the counter row in the
+  writer's own transaction.
+
+Either way ``seq`` order is the order in which events became visible, and a reader polling
+``seq > cursor`` never skips one.
 """
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 from tortoise import connections
+from tortoise.backends.base.client import TransactionalDBClient
 
 from coordhub.actor import Actor
-from coordhub.models import Event, EventType
+from coordhub.events.bus import announce
+from coordhub.models import Event, EventType, PendingEvent
 
 _NEXT_SEQ = "UPDATE counter SET value = value + 1 WHERE name = 'events' RETURNING value"
-#: On PostgreSQL the same, plus a notification delivered to every listening process when (and
-#: only if) the writer commits; one statement, as the row lock is held from here to the commit.
-_NEXT_SEQ_AND_NOTIFY = (
-    "WITH next AS (UPDATE counter SET value = value + 1 WHERE name = 'events' RETURNING value) "
-    "SELECT value, pg_notify('coordhub_events', value::text) FROM next"
+_COLUMNS = (
+    "type, claim_id, rebuttal_id, delivery_id, scope, actor_id, actor_role, actor_institution, "
+    "public, at, payload"
 )
+#: Numbers every committed pending event, oldest first, and notifies every listening process
+#: at commit. Taking the pending rows FOR UPDATE (not SKIP LOCKED) makes a second numbering
+#: wait for the first, so that a writer's call returns only once its events are numbered;
+#: with nothing pending it writes nothing.
+_NUMBER_PENDING = f"""
+WITH moved AS (
+    DELETE FROM pending_event
+    WHERE id IN (SELECT id FROM pending_event ORDER BY id LIMIT $1 FOR UPDATE)
+    RETURNING *
+), counted AS (
+    SELECT count(*) AS n FROM moved
+), counter_after AS (
+    UPDATE counter SET value = value + counted.n
+    FROM counted WHERE name = 'events' AND counted.n > 0
+    RETURNING value - counted.n AS first_before, value AS last
+), inserted AS (
+    INSERT INTO event (seq, {_COLUMNS})
+    SELECT counter_after.first_before + row_number() OVER (ORDER BY moved.id), {_COLUMNS}
+    FROM moved, counter_after
+    RETURNING seq
+)
+SELECT last, last - first_before AS numbered, pg_notify('coordhub_events', last::text)
+FROM counter_after
+"""
+#: Events numbered by one numbering transaction at most (the rest wait for the next).
+NUMBERING_BATCH = 10_000
+
+
+def _postgres() -> bool:
+    return connections.get("default").capabilities.dialect == "postgres"
 
 
 async def next_sequence() -> int:
-    """Take the next event sequence number. Must run inside the writing transaction.
-
-    On PostgreSQL this also queues a notification carrying the number, sent at commit.
-    """
-    connection = connections.get("default")
-    postgres = connection.capabilities.dialect == "postgres"
-    rows = await connection.execute_query_dict(_NEXT_SEQ_AND_NOTIFY if postgres else _NEXT_SEQ)
+    """Take the next event sequence number (SQLite). Must run inside the writing transaction."""
+    rows = await connections.get("default").execute_query_dict(_NEXT_SEQ)
     return int(rows[0]["value"])
+
+
+async def number_pending() -> int | None:
+    """Number the committed pending events (PostgreSQL); the last number given, if any."""
+    if not _postgres():
+        return None
+    last: int | None = None
+    while True:
+        rows = await connections.get("default").execute_query_dict(
+            _NUMBER_PENDING, [NUMBERING_BATCH]
+        )
+        if not rows:
+            return last
+        last = int(rows[0]["last"])
+        if int(rows[0]["numbered"]) < NUMBERING_BATCH:
+            return last
+
+
+class _Numbering:
+    """One numbering at a time per process, shared by the writers that wait for it.
+
+    A writer that has committed waits for the next numbering that starts after it asked:
+    that one sees its events. Writers that ask while a numbering runs share the one after it,
+    so a burst of commits costs two numberings, not one each.
+    """
+
+    def __init__(self) -> None:
+        self._lock = asyncio.Lock()
+        self._next: asyncio.Future[None] | None = None
+
+    async def after_commit(self) -> None:
+        if self._next is None:
+            self._next = asyncio.get_running_loop().create_future()
+            asyncio.get_running_loop().create_task(self._run())
+        await asyncio.shield(self._next)
+
+    async def _run(self) -> None:
+        async with self._lock:
+            waiting, self._next = self._next, None  # later writers wait for the next run
+            assert waiting is not None
+            try:
+                await number_pending()
+            except Exception as exc:  # the writers see it; the log tail numbers them later
+                waiting.set_exception(exc)
+            else:
+                waiting.set_result(None)
+
+
+#: One per event loop (a process has one; a test suite a new one per test).
+_numberings: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Numbering] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+async def committed() -> None:
+    """Call after a transaction that appended events has committed: number them (PostgreSQL),
+    then wake this process's waiters (the numbering notifies the other processes)."""
+    connection = connections.get("default")
+    if isinstance(connection, TransactionalDBClient):
+        return  # still inside an outer transaction: its owner calls this after the commit
+    if _postgres():
+        loop = asyncio.get_running_loop()
+        numbering = _numberings.get(loop) or _numberings.setdefault(loop, _Numbering())
+        await numbering.after_commit()
+    announce()
 
 
 _CURRENT_SEQ = "SELECT value FROM counter WHERE name = 'events'"
@@ -64,19 +168,26 @@ async def append(
     institutions: Iterable[str | None] = (),
     public: bool = False,
     payload: dict[str, Any] | None = None,
-) -> Event:
-    """Write one event in the current transaction and return it."""
-    return await Event.create(
-        seq=await next_sequence(),
-        type=type_,
-        claim_id=claim_id,
-        rebuttal_id=rebuttal_id,
-        delivery_id=delivery_id,
-        scope=scope_of(institutions),
-        actor_id=actor.account_id if actor else None,
-        actor_role=actor.role.value if actor else None,
-        actor_institution=actor.institution_slug if actor else None,
-        public=public,
-        at=datetime.now(UTC),
-        payload=payload or {},
-    )
+) -> None:
+    """Write one event in the current transaction; call ``committed()`` after the commit.
+
+    On PostgreSQL the event waits in ``pending_event`` until then; on SQLite it is numbered
+    at once.
+    """
+    fields: dict[str, Any] = {
+        "type": type_,
+        "claim_id": claim_id,
+        "rebuttal_id": rebuttal_id,
+        "delivery_id": delivery_id,
+        "scope": scope_of(institutions),
+        "actor_id": actor.account_id if actor else None,
+        "actor_role": actor.role.value if actor else None,
+        "actor_institution": actor.institution_slug if actor else None,
+        "public": public,
+        "at": datetime.now(UTC),
+        "payload": payload or {},
+    }
+    if _postgres():
+        await PendingEvent.create(**fields)
+    else:
+        await Event.create(seq=await next_sequence(), **fields)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from coordhub.events.bus import bus
+from coordhub.events.log import number_pending
 from coordhub.models import Event
 from coordhub.settings import Settings
 
@@ -107,6 +108,8 @@ class LogTail:
                     subscriber.offer(event)
             if len(events) < PAGE:
                 await bus().wait(self.settings.delivery_poll_seconds, seen)
+                if bus().version == seen:
+                    await _number_leftovers()
 
 
 async def last_sequence() -> int:
@@ -119,3 +122,12 @@ async def first_sequence() -> int | None:
     """The oldest event still in the log, or None if it is empty."""
     oldest = await Event.all().order_by("seq").only("seq").first()
     return oldest.seq if oldest else None
+
+
+async def _number_leftovers() -> None:
+    """Number events a writer committed but did not number (it died in between), on a poll
+    that no wake-up interrupted (PostgreSQL; nothing to do on SQLite)."""
+    try:
+        await number_pending()
+    except Exception as exc:  # the database is unreachable: the next read says so
+        log.debug("numbering pending events failed: %r", exc)

@@ -63,6 +63,29 @@ class Event(Model):
         return [slug for slug in self.scope.split("|") if slug]
 
 
+class PendingEvent(Model):
+    """An event written on PostgreSQL, committed but not yet numbered.
+
+    ``coordhub.events.log`` moves it into ``event``, with its ``seq``, right after its commit.
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    type = fields.CharEnumField(EventType, max_length=40)
+    claim_id = fields.IntField(null=True)
+    rebuttal_id = fields.IntField(null=True)
+    delivery_id = fields.BigIntField(null=True)
+    scope = fields.CharField(max_length=1024, default="|")
+    actor_id = fields.IntField(null=True)
+    actor_role = fields.CharField(max_length=16, null=True)
+    actor_institution = fields.CharField(max_length=64, null=True)
+    public = fields.BooleanField(default=False)
+    at = fields.DatetimeField()
+    payload: Any = fields.JSONField(default=dict)
+
+    class Meta:
+        table = "pending_event"
+
+
 class Counter(Model):
     """A named counter row - incrementing it inside a transaction serialises writers."""
 

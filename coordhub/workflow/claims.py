@@ -8,8 +8,7 @@ from datetime import UTC, datetime
 from tortoise.transactions import in_transaction
 
 from coordhub.actor import Actor
-from coordhub.events.bus import announce
-from coordhub.events.log import append
+from coordhub.events.log import append, committed
 from coordhub.models import (
     Appearance,
     Claim,
@@ -26,13 +25,11 @@ from coordhub.settings import Settings
 from coordhub.workflow.errors import conflict, invalid, invalid_transition, not_found
 from coordhub.workflow.inputs import (
     MAX_NOTE,
-    MAX_SLUG,
     MAX_SUPPORTING,
     ClaimReport,
     Localized,
     aware,
     search_text,
-    storable,
 )
 from coordhub.workflow.permissions import require_role
 from coordhub.workflow.visibility import claims_filter
@@ -99,7 +96,7 @@ async def report_claim(actor: Actor | None, report: ClaimReport) -> Claim:
             institutions=[actor.institution_slug],
             payload={"claimStatus": claim.status.value},
         )
-    announce()
+    await committed()
     return claim
 
 
@@ -124,13 +121,10 @@ async def triage_claim(
         due_at = aware(due_at, "dueAt")
         if due_at <= now:
             raise invalid("The due-by must lie in the future.", "dueAt")
-    # A slug no institution could have is not looked up: the database would refuse it.
-    lead_institution = None
-    if storable(lead, MAX_SLUG):
-        lead_institution = await Institution.get_or_none(slug=lead)
+    lead_institution = await Institution.get_or_none(slug=lead)
     if lead_institution is None:
         raise not_found("institution", "lead")
-    supporters = await Institution.filter(slug__in=[s for s in supporting if storable(s, MAX_SLUG)])
+    supporters = await Institution.filter(slug__in=list(supporting))
     missing = set(supporting) - {i.slug for i in supporters}
     if missing:
         raise not_found(f"institution '{sorted(missing)[0]}'", "supporting")
@@ -162,7 +156,7 @@ async def triage_claim(
                 "dueAt": claim.due_at.isoformat(),
             },
         )
-    announce()
+    await committed()
     return claim
 
 
@@ -190,7 +184,7 @@ async def dismiss_claim(
             public=True,
             payload={"claimStatus": claim.status.value, "reason": reason.value},
         )
-    announce()
+    await committed()
     return claim
 
 
@@ -220,5 +214,5 @@ async def merge_claim(actor: Actor | None, claim_id: int, into_claim_id: int) ->
             institutions=await claim_institution_slugs(claim),
             payload={"claimStatus": claim.status.value, "intoClaimId": target.id},
         )
-    announce()
+    await committed()
     return claim

@@ -9,8 +9,7 @@ from tortoise.transactions import in_transaction
 
 from coordhub.actor import Actor
 from coordhub.connectors.types import RebuttalItem
-from coordhub.events.bus import announce
-from coordhub.events.log import append
+from coordhub.events.log import append, committed
 from coordhub.models import (
     ConnectorState,
     Delivery,
@@ -67,7 +66,7 @@ async def retry_delivery(actor: Actor | None, delivery_id: int) -> Delivery:
         if delivery is None:
             raise not_found("delivery", "deliveryId")
         delivery = await _requeue(delivery, actor)
-    announce()
+    await committed()
     return delivery
 
 
@@ -91,7 +90,7 @@ async def retry_failed(connector: str, since: datetime) -> AsyncIterator[tuple[D
             delivery = await Delivery.get(id=delivery_id)
             outcome = f"skipped: {getattr(exc, 'message', exc)}"
         yield delivery, outcome
-    announce()
+    await committed()
 
 
 async def enable_connector(name: str) -> bool:
@@ -105,5 +104,5 @@ async def enable_connector(name: str) -> bool:
         )
         if changed:
             await append(EventType.CONNECTOR_ENABLED, actor=None, payload={"connector": name})
-    announce()
+    await committed()
     return bool(changed)

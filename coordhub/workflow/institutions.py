@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from tortoise.transactions import in_transaction
 
-from coordhub.events.log import append
+from coordhub.events.log import append, committed
 from coordhub.models import EventType, Institution, InstitutionKind
 from coordhub.workflow.errors import conflict, invalid
 from coordhub.workflow.inputs import clean_text
@@ -37,6 +37,7 @@ async def add_institution(
             public=True,
             payload={"slug": slug, "kind": kind.value},
         )
+    await committed()
     return institution
 
 
@@ -49,4 +50,5 @@ async def import_institutions(seeds: Iterable[tuple[str, str, str, InstitutionKi
             if slug not in existing:
                 await add_institution(slug, km, en, kind)
                 added += 1
+    await committed()
     return added

@@ -13,8 +13,7 @@ from tortoise.transactions import in_transaction
 
 from coordhub.actor import Actor
 from coordhub.connectors.outbox import enqueue_publication, enqueue_retraction
-from coordhub.events.bus import announce
-from coordhub.events.log import append
+from coordhub.events.log import append, committed
 from coordhub.metrics import REPORT_TO_PUBLISH
 from coordhub.models import (
     Claim,
@@ -104,7 +103,7 @@ async def draft_rebuttal(actor: Actor | None, claim_id: int, content: RebuttalCo
             claim.status = ClaimStatus.IN_PROGRESS
             await claim.save(update_fields=["status", "updated_at"])
         await _record(EventType.REBUTTAL_DRAFTED, actor, rebuttal, claimStatus=claim.status.value)
-    announce()
+    await committed()
     return rebuttal
 
 
@@ -127,7 +126,7 @@ async def update_rebuttal(
             rebuttal.draft_authors = [*rebuttal.draft_authors, actor.account_id]
         await rebuttal.save()
         await _record(EventType.REBUTTAL_UPDATED, actor, rebuttal, fields=sorted(changes))
-    announce()
+    await committed()
     return rebuttal
 
 
@@ -141,7 +140,7 @@ async def submit_rebuttal(actor: Actor | None, rebuttal_id: int) -> Rebuttal:
         rebuttal.status = RebuttalStatus.IN_REVIEW
         await rebuttal.save(update_fields=["status", "updated_at"])
         await _record(EventType.REBUTTAL_SUBMITTED, actor, rebuttal)
-    announce()
+    await committed()
     return rebuttal
 
 
@@ -173,7 +172,7 @@ async def review_rebuttal(
         await rebuttal.save(update_fields=["status", "updated_at"])
         event = EventType.REBUTTAL_APPROVED if approved else EventType.REBUTTAL_CHANGES_REQUESTED
         await _record(event, actor, rebuttal)
-    announce()
+    await committed()
     return rebuttal
 
 
@@ -249,7 +248,7 @@ async def publish_rebuttal(actor: Actor | None, rebuttal_id: int, settings: Sett
                 public=True,
                 payload={"claimStatus": claim.status.value},
             )
-    announce()
+    await committed()
     return rebuttal
 
 
@@ -270,7 +269,7 @@ async def revise_rebuttal(actor: Actor | None, rebuttal_id: int) -> Rebuttal:
         rebuttal.draft_authors = [actor.account_id]
         await rebuttal.save(update_fields=["status", "draft_authors", "updated_at"])
         await _record(EventType.REBUTTAL_REVISION_OPENED, actor, rebuttal)
-    announce()
+    await committed()
     return rebuttal
 
 
@@ -320,7 +319,7 @@ async def retract_rebuttal(
                 public=True,
                 payload={"claimStatus": claim.status.value},
             )
-    announce()
+    await committed()
     return rebuttal
 
 
