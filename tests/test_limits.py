@@ -104,9 +104,8 @@ async def test_cost_follows_first_fragments_aliases_and_nested_lists(
     assert small < default < large == literal == fragment
     assert aliased == 2 * large
     assert large == 1 + 50 * 3  # the connection, then per edge: edge, node, summary
-    # per claim: edge, node, 50 appearances, 22 rebuttals (one live per institution, and as
-    # many retracted) of at most 50 revisions each
-    assert nested == 1 + 2 * (2 + 50 + 22 * (1 + 50))
+    # per claim: edge, node, 50 appearances, 12 rebuttals of at most 10 revisions each
+    assert nested == 1 + 2 * (2 + 50 + 12 * (1 + 10))
     assert scalars == 50  # an unpaginated list of objects at its assumed cap, slugs free
 
 
@@ -298,3 +297,23 @@ def test_over_a_websocket_cost_and_deadline_refuse_the_operation(settings: Setti
     )
     assert late["type"] == "next"
     assert late["payload"]["errors"][0]["extensions"]["code"] == "TIMEOUT"
+
+
+async def test_a_rebuttal_holds_at_most_max_revisions(settings: Settings, world: World) -> None:
+    """The cost analysis counts on it: past the last correction, retract and draft anew."""
+    from coordhub.demo.scenario import Scenario
+    from coordhub.workflow.errors import ErrorCode, WorkflowError
+    from coordhub.workflow.inputs import MAX_REVISIONS
+    from tests.flows import desks
+
+    scenario = Scenario(await desks(world), settings)
+    rebuttal = await scenario.rebuttal("PUBLISHED")
+    for _ in range(MAX_REVISIONS - 1):
+        await scenario.revise(rebuttal)
+        await scenario.submit(rebuttal)
+        await scenario.approve(rebuttal)
+        rebuttal = await scenario.publish(rebuttal)
+    assert rebuttal.live_revision == MAX_REVISIONS
+    with pytest.raises(WorkflowError) as refused:
+        await scenario.revise(rebuttal)
+    assert refused.value.code == ErrorCode.INVALID_TRANSITION

@@ -48,6 +48,7 @@ from coordhub.workflow.errors import ErrorCode
 from coordhub.workflow.inputs import (
     MAX_APPEARANCES,
     MAX_EVIDENCE,
+    MAX_REBUTTALS_PER_CLAIM,
     MAX_REVISIONS,
     MAX_SUPPORTING,
 )
@@ -56,10 +57,10 @@ from coordhub.workflow.inputs import (
 LIST_CAPS: Mapping[tuple[str, str], int] = {
     ("Claim", "supportingInstitutions"): MAX_SUPPORTING,  # triage refuses more
     ("Claim", "appearances"): MAX_APPEARANCES,  # a report holds at most this many
-    ("Claim", "rebuttals"): 2 * (MAX_SUPPORTING + 1),  # one live per institution, and retracted
+    ("Claim", "rebuttals"): MAX_REBUTTALS_PER_CLAIM,  # drafting refuses more
     ("Rebuttal", "revisions"): MAX_REVISIONS,  # revise refuses more corrections
     ("Rebuttal", "evidence"): MAX_EVIDENCE,
-    ("Rebuttal", "reviews"): 2 * MAX_REVISIONS,
+    ("Rebuttal", "reviews"): 2 * MAX_REVISIONS,  # an estimate: a round may loop
     ("RebuttalRevision", "evidence"): MAX_EVIDENCE,
     ("RebuttalDraft", "evidence"): MAX_EVIDENCE,
 }

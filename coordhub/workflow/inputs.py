@@ -31,8 +31,12 @@ MAX_SUPPORTING = 10
 #: Longest institution slug and connector name (``Institution.slug``, ``Delivery.connector``).
 MAX_SLUG = 64
 MAX_CONNECTOR = 64
-#: Published revisions of one rebuttal: the first and its corrections.
-MAX_REVISIONS = 50
+#: Published revisions of one rebuttal: the first and its corrections. Past it, retract the
+#: rebuttal and draft a new one. Bounds what a rebuttal's page (and a query) can hold.
+MAX_REVISIONS = 10
+#: Rebuttals of one claim, retracted ones included: one live per institution answering it
+#: (the lead and at most MAX_SUPPORTING supporters), and a retracted one or so redrafted.
+MAX_REBUTTALS_PER_CLAIM = 12
 
 _TOPIC = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _CHANNEL = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")

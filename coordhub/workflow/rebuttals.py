@@ -38,7 +38,13 @@ from coordhub.workflow.errors import (
     not_found,
     unauthenticated,
 )
-from coordhub.workflow.inputs import MAX_NOTE, MAX_REVISIONS, RebuttalContent, clean_text
+from coordhub.workflow.inputs import (
+    MAX_NOTE,
+    MAX_REBUTTALS_PER_CLAIM,
+    MAX_REVISIONS,
+    RebuttalContent,
+    clean_text,
+)
 from coordhub.workflow.permissions import require_member, require_role
 from coordhub.workflow.visibility import rebuttals_filter
 
@@ -91,6 +97,12 @@ async def draft_rebuttal(actor: Actor | None, claim_id: int, content: RebuttalCo
         taken = Rebuttal.filter(claim_id=claim.id, institution_id=actor.institution_id)
         if await taken.exclude(status=RebuttalStatus.RETRACTED).exists():
             raise conflict("Your institution already has a rebuttal of this claim.", "claimId")
+        if await Rebuttal.filter(claim_id=claim.id).count() >= MAX_REBUTTALS_PER_CLAIM:
+            raise conflict(
+                f"This claim has {MAX_REBUTTALS_PER_CLAIM} rebuttals, the most one may have: "
+                "correct (revise) one of them instead.",
+                "claimId",
+            )
         rebuttal = await Rebuttal.create(
             claim_id=claim.id,
             institution_id=actor.institution_id,
