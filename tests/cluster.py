@@ -31,8 +31,12 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
+from coordhub.demo.scenario import Scenario, numbered
+from coordhub.settings import Settings
 from tests.delivery import connector_settings
+from tests.flows import desks
 from tests.live import free_port
+from tests.support import World
 
 COORDHUB = str(Path(sys.executable).parent / "coordhub")
 OS_USER = "postgres"
@@ -172,21 +176,15 @@ class PrivateServer:
         return self.url(name)
 
 
-async def seed_approved(settings: Any, world: Any, channel_sets: list[list[str]]) -> list[int]:
+async def seed_approved(
+    settings: Settings, world: World, channel_sets: list[list[str]]
+) -> list[int]:
     """One claim per entry of ``channel_sets``, triaged and answered, its rebuttal approved
     (through the workflow, in this process) and ready to publish to those channels."""
-    from bench.seed import Desks
-    from coordhub.auth import actor_for_token
-
-    desks = Desks(
-        *[
-            await actor_for_token(world.tokens[key])
-            for key in ("reporter", "coordinator", "health_editor", "health_approver")
-        ]
-    )
+    scenario = Scenario(await desks(world), settings)
 
     async def one(n: int, channels: list[str]) -> int:
-        return await desks.approved_rebuttal(n, channels, settings)
+        return (await scenario.rebuttal("APPROVED", story=numbered(n, channels))).id
 
     ids: list[int] = []
     batch = 8  # a few at once: the pool has the connections, the event counter serialises
@@ -196,14 +194,11 @@ async def seed_approved(settings: Any, world: Any, channel_sets: list[list[str]]
     return ids
 
 
-async def publish_seeded(settings: Any, world: Any, ids: list[int]) -> None:
+async def publish_seeded(settings: Settings, world: World, ids: list[int]) -> None:
     """Publish approved rebuttals through the workflow, as their institution's editor."""
-    from coordhub.auth import actor_for_token
-    from coordhub.workflow import rebuttals
-
-    editor = await actor_for_token(world.tokens["health_editor"])
+    scenario = Scenario(await desks(world), settings)
     for rebuttal_id in ids:
-        await rebuttals.publish_rebuttal(editor, rebuttal_id, settings)
+        await scenario.publish(rebuttal_id)
 
 
 @dataclass

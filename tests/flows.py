@@ -1,42 +1,81 @@
-"""Building blocks for tests: drive a claim or rebuttal to a state through GraphQL."""
+"""Building blocks for tests: drive a claim or rebuttal to a state through GraphQL, and the
+test cast as ``coordhub.demo.scenario`` desks to drive them through the workflow instead.
+
+Over GraphQL is for the tests that need the move made by the server under test (a live server in
+another process, an app whose wake-ups or cache the test watches); elsewhere
+``Scenario(await desks(gql.world), settings)`` is the shorter way. Both tell the same sample
+story (``Story()``): what the claim says and what the Ministry of Health answers.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from tests.support import GraphQLClient
+from coordhub.auth import actor_for_token
+from coordhub.demo.scenario import Desks, Story
+from coordhub.models import Role
+from coordhub.workflow.inputs import ClaimReport, RebuttalContent
+from tests.support import ACCOUNTS, GraphQLClient, World
 
-KHMER_SUMMARY = "ពាក្យចចាមអារ៉ាមថាវ៉ាក់សាំងបង្កឱ្យមានភាពគ្មានកូន"
+SAMPLE = Story()
+KHMER_SUMMARY = SAMPLE.report.summary.km
 KHMER_PHRASE = "វ៉ាក់សាំងបង្ក"
 
 
-def report_input(km: str = KHMER_SUMMARY, en: str = "Rumour that a vaccine causes infertility"):
-    return {
-        "summary": {"km": km, "en": en},
-        "topic": "health",
+async def desks(world: World) -> Desks:
+    """The test cast (``tests.support.ACCOUNTS``) at their desks: ``reporter``,
+    ``coordinator``, and the first editor and approver of each institution."""
+    staff = [
+        await actor_for_token(world.tokens[key])
+        for key, (role, _) in ACCOUNTS.items()
+        if role in (Role.EDITOR, Role.APPROVER)
+    ]
+    reporter = await actor_for_token(world.tokens["reporter"])
+    coordinator = await actor_for_token(world.tokens["coordinator"])
+    return Desks(reporter, coordinator, staff)
+
+
+def graphql_report(report: ClaimReport) -> dict[str, Any]:
+    """``report`` as a ``ReportClaimInput``."""
+    out: dict[str, Any] = {
+        "summary": {"km": report.summary.km, "en": report.summary.en},
+        "topic": report.topic,
         "appearances": [
-            {
-                "url": "https://social.example/p/1",
-                "outlet": "Facebook",
-                "seenAt": "2026-11-20T08:00:00+07:00",
-            }
+            {"url": a.url, "outlet": a.outlet, "seenAt": a.seen_at.isoformat()}
+            for a in report.appearances
         ],
     }
+    if report.first_seen_at is not None:
+        out["firstSeenAt"] = report.first_seen_at.isoformat()
+    return out
+
+
+def graphql_content(content: RebuttalContent) -> dict[str, Any]:
+    """The fields ``content`` sets, as in ``DraftRebuttalInput`` and ``UpdateRebuttalInput``."""
+    out: dict[str, Any] = {}
+    if content.verdict is not None:
+        out["verdict"] = content.verdict.value
+    for name in ("headline", "body"):
+        text = getattr(content, name)
+        if text is not None:
+            out[name] = {"km": text.km, "en": text.en}
+    if content.evidence is not None:
+        out["evidence"] = [
+            {"url": e.url, "title": e.title, "note": e.note} for e in content.evidence
+        ]
+    if content.channels is not None:
+        out["channels"] = list(content.channels)
+    return out
+
+
+def report_input(km: str = KHMER_SUMMARY, en: str = SAMPLE.report.summary.en) -> dict[str, Any]:
+    """The sample claim's ``ReportClaimInput``, its summary as given."""
+    return {**graphql_report(SAMPLE.report), "summary": {"km": km, "en": en}}
 
 
 def draft_input(claim_id: str, **overrides: Any) -> dict[str, Any]:
-    base = {
-        "claimId": claim_id,
-        "verdict": "FALSE",
-        "headline": {"km": "វ៉ាក់សាំងមានសុវត្ថិភាព", "en": "The vaccine is safe"},
-        "body": {"km": "ក្រសួងសុខាភិបាលបញ្ជាក់ថា...", "en": "The Ministry of Health confirms..."},
-        "evidence": [
-            {"url": "https://who.example/hpv", "title": "WHO on HPV vaccines", "note": "Safety"}
-        ],
-        "channels": ["akp", "tvk"],
-    }
-    base.update(overrides)
-    return base
+    """The sample rebuttal's ``DraftRebuttalInput`` of ``claim_id``, with ``overrides``."""
+    return {"claimId": claim_id, **graphql_content(SAMPLE.rebuttal), **overrides}
 
 
 async def ok(gql: GraphQLClient, name: str, input: dict[str, Any], *, as_: str) -> dict[str, Any]:
@@ -53,9 +92,9 @@ async def triaged_claim(gql: GraphQLClient, supporting: list[str] | None = None)
     claim_id = await reported_claim(gql)
     triage = {
         "claimId": claim_id,
-        "lead": "health",
-        "supporting": supporting if supporting is not None else ["education"],
-        "priority": "HIGH",
+        "lead": SAMPLE.lead,
+        "supporting": list(SAMPLE.supporting) if supporting is None else supporting,
+        "priority": SAMPLE.priority.value,
     }
     await ok(gql, "triageClaim", triage, as_="coordinator")
     return claim_id
