@@ -14,13 +14,14 @@ Speed: the matrix has some 200 refusals. This module therefore shares one databa
 accounts and one app between its tests (the module-scoped ``gql`` below, in place of conftest's
 per-test one), and every test works only on claims it creates itself, so tests stay independent
 of each other and of their order. The starting states are arranged through the workflow rules
-directly (``Arrange``), which still check every move, rather than over HTTP.
+directly (``Arrange``, on ``coordhub.demo.scenario``), which still check every move, rather than
+over HTTP.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -35,10 +36,9 @@ from coordhub.actor import Actor
 from coordhub.app import create_app
 from coordhub.auth import actor_for_token, create_token, revoke_token
 from coordhub.db import database
-from coordhub.models import DismissalReason, Priority, ReviewDecision, Role, Verdict
+from coordhub.demo.scenario import RebuttalState, Scenario, Story
+from coordhub.models import DismissalReason, Priority, Rebuttal, Role, Verdict
 from coordhub.settings import Settings
-from coordhub.workflow import claims as claim_rules
-from coordhub.workflow import rebuttals as rebuttal_rules
 from coordhub.workflow.inputs import (
     AppearanceInput,
     ClaimReport,
@@ -47,6 +47,7 @@ from coordhub.workflow.inputs import (
     RebuttalContent,
 )
 from tests.databases import Databases, kind_for
+from tests.flows import desks
 from tests.support import GraphQLClient, build_world
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -89,6 +90,7 @@ DRAFT_CONTENT = {
 }
 DISMISSAL_NOTE = {"km": "ព័ត៌មាននេះត្រឹមត្រូវ", "en": "The report is accurate."}
 RETRACTION_REASON = "The stock report was withdrawn."
+CHANGES_COMMENT = "Cite the source."
 
 
 # =============================================================================================
@@ -140,13 +142,45 @@ class Case:
     rebuttal: str
 
 
-class Arrange:
-    """Puts new claims and rebuttals into a given state, each move made by an account that may
-    make it, through the workflow rules (which check every move)."""
+#: The cases' story: a claim about vaccine stock, Health leading and Education supporting.
+STORY = Story(
+    report=ClaimReport(
+        summary=localized(SUMMARY),
+        topic="health",
+        appearances=[
+            AppearanceInput(
+                url=APPEARANCE["url"],
+                outlet=APPEARANCE["outlet"],
+                seen_at=datetime.fromisoformat(APPEARANCE["seenAt"]),
+            )
+        ],
+    ),
+    lead="health",
+    supporting=("education",),
+    priority=Priority.HIGH,
+    rebuttal=RebuttalContent(
+        verdict=Verdict.FALSE,
+        headline=localized(FIRST_HEADLINE),
+        body=localized(BODY),
+        evidence=[EvidenceInput(**EVIDENCE)],
+        channels=[],
+    ),
+    correction=RebuttalContent(verdict=Verdict.MISLEADING, headline=localized(CORRECTED_HEADLINE)),
+    dismissal_reason=DismissalReason.ACCURATE,
+    dismissal_note=localized(DISMISSAL_NOTE),
+    changes_comment=CHANGES_COMMENT,
+    retraction_reason=RETRACTION_REASON,
+)
 
-    def __init__(self, gql: GraphQLClient, settings: Settings) -> None:
+
+class Arrange:
+    """Puts new claims and rebuttals into a given state with ``coordhub.demo.scenario``, each
+    move made by an account that may make it, through the workflow rules (which check every
+    move). Names accounts by their test key and objects by their global ids."""
+
+    def __init__(self, gql: GraphQLClient, scenario: Scenario) -> None:
         self.tokens = gql.world.tokens
-        self.settings = settings
+        self.scenario = scenario
         self.actors: dict[str, Actor] = {}
 
     async def actor(self, key: str) -> Actor:
@@ -158,128 +192,83 @@ class Arrange:
 
     async def reported_claim(self, by: str = "reporter") -> str:
         """A REPORTED claim (not public)."""
-        seen = AppearanceInput(
-            url=APPEARANCE["url"],
-            outlet=APPEARANCE["outlet"],
-            seen_at=datetime.fromisoformat(APPEARANCE["seenAt"]),
-        )
-        report = ClaimReport(summary=localized(SUMMARY), topic="health", appearances=[seen])
-        claim = await claim_rules.report_claim(await self.actor(by), report)
+        claim = await self.scenario.claim("REPORTED", reporter=await self.actor(by))
         return global_id("Claim", claim.id)
 
     async def triaged_claim(self) -> str:
         """A TRIAGED claim: Health leads, Education supports (not public)."""
-        claim = await self.reported_claim()
-        await claim_rules.triage_claim(
-            await self.actor("coordinator"),
-            pk(claim),
-            lead="health",
-            supporting=["education"],
-            priority=Priority.HIGH,
-            due_at=None,
-            settings=self.settings,
-        )
-        return claim
+        return global_id("Claim", (await self.scenario.claim("TRIAGED")).id)
 
     async def dismissed_claim(self) -> str:
         """A triaged claim, then DISMISSED with a public reason (public)."""
-        claim = await self.triaged_claim()
-        await claim_rules.dismiss_claim(
-            await self.actor("coordinator"),
-            pk(claim),
-            reason=DismissalReason.ACCURATE,
-            note=localized(DISMISSAL_NOTE),
-        )
-        return claim
+        claim = await self.scenario.claim("TRIAGED")
+        await self.scenario.dismiss(claim)
+        return global_id("Claim", claim.id)
 
     async def merged_claim(self) -> str:
         """A triaged claim MERGED into another, open one (not public)."""
-        claim = await self.triaged_claim()
-        target = await self.reported_claim()
-        await claim_rules.merge_claim(await self.actor("coordinator"), pk(claim), pk(target))
-        return claim
+        claim = await self.scenario.claim("TRIAGED")
+        await self.scenario.merge(claim, await self.scenario.claim("REPORTED"))
+        return global_id("Claim", claim.id)
 
     # -- Health's rebuttal of a triaged claim ---------------------------------------------
 
+    async def rebuttal(
+        self, state: RebuttalState, by: str = "health_editor", approver: str = "health_approver"
+    ) -> Case:
+        """Health's rebuttal of a new triaged claim in ``state``, written (and edited,
+        submitted, published, corrected) by ``by`` and reviewed by ``approver``."""
+        rebuttal = await self.scenario.rebuttal(
+            state, author=await self.actor(by), approver=await self.actor(approver)
+        )
+        return Case(global_id("Claim", rebuttal.claim_id), global_id("Rebuttal", rebuttal.id))
+
     async def drafted(self, by: str = "health_editor") -> Case:
         """Health's rebuttal in DRAFT; the claim IN_PROGRESS. Nothing public yet."""
-        claim = await self.triaged_claim()
-        content = RebuttalContent(
-            verdict=Verdict.FALSE,
-            headline=localized(FIRST_HEADLINE),
-            body=localized(BODY),
-            evidence=[EvidenceInput(**EVIDENCE)],
-            channels=[],
-        )
-        rebuttal = await rebuttal_rules.draft_rebuttal(await self.actor(by), pk(claim), content)
-        return Case(claim, global_id("Rebuttal", rebuttal.id))
+        return await self.rebuttal("DRAFT", by)
 
     async def in_review(self, by: str = "health_editor") -> Case:
         """Health's rebuttal submitted by its author: IN_REVIEW."""
-        case = await self.drafted(by)
-        await self.step(case, "submitRebuttal", by)
-        return case
+        return await self.rebuttal("IN_REVIEW", by)
 
     async def changes_requested(self) -> Case:
         """Health's rebuttal sent back by an approver: CHANGES_REQUESTED."""
-        case = await self.in_review()
-        await self.step(case, "requestChanges", "health_approver")
-        return case
+        return await self.rebuttal("CHANGES_REQUESTED")
 
     async def approved(self, by: str = "health_editor", approver: str = "health_approver") -> Case:
         """Health's rebuttal APPROVED, not yet published."""
-        case = await self.in_review(by)
-        await self.step(case, "reviewRebuttal", approver)
-        return case
+        return await self.rebuttal("APPROVED", by, approver)
 
     async def published(self, by: str = "health_editor", approver: str = "health_approver") -> Case:
         """Health's rebuttal PUBLISHED as revision 1; the claim REBUTTED. Both public."""
-        case = await self.approved(by, approver)
-        await self.step(case, "publishRebuttal", by)
-        return case
+        return await self.rebuttal("PUBLISHED", by, approver)
 
     async def correction_in_review(self) -> Case:
         """Revision 1 live; a correction (new verdict and headline) IN_REVIEW."""
-        case = await self.published()
-        for name in ("reviseRebuttal", "updateRebuttal", "submitRebuttal"):
-            await self.step(case, name, "health_editor")
-        return case
+        return await self.rebuttal("CORRECTION_IN_REVIEW")
 
     async def retracted(self) -> Case:
         """Health's published rebuttal RETRACTED; the claim back IN_PROGRESS."""
-        case = await self.published()
-        await self.step(case, "retractRebuttal", "health_approver")
-        return case
+        return await self.rebuttal("RETRACTED")
 
     async def step(self, case: Case, move: str, by: str) -> None:
         """One rebuttal move by ``by``: a mutation name, or ``requestChanges``."""
-        actor, rebuttal = await self.actor(by), pk(case.rebuttal)
-        correction = RebuttalContent(
-            verdict=Verdict.MISLEADING, headline=localized(CORRECTED_HEADLINE)
-        )
-        moves = {
-            "updateRebuttal": lambda: rebuttal_rules.update_rebuttal(actor, rebuttal, correction),
-            "submitRebuttal": lambda: rebuttal_rules.submit_rebuttal(actor, rebuttal),
-            "reviewRebuttal": lambda: rebuttal_rules.review_rebuttal(
-                actor, rebuttal, ReviewDecision.APPROVE, ""
-            ),
-            "requestChanges": lambda: rebuttal_rules.review_rebuttal(
-                actor, rebuttal, ReviewDecision.REQUEST_CHANGES, "Cite the source."
-            ),
-            "publishRebuttal": lambda: rebuttal_rules.publish_rebuttal(
-                actor, rebuttal, self.settings
-            ),
-            "reviseRebuttal": lambda: rebuttal_rules.revise_rebuttal(actor, rebuttal),
-            "retractRebuttal": lambda: rebuttal_rules.retract_rebuttal(
-                actor, rebuttal, RETRACTION_REASON, self.settings
-            ),
+        scenario = self.scenario
+        moves: dict[str, Callable[..., Awaitable[Rebuttal]]] = {
+            "updateRebuttal": scenario.update,  # the story's correction
+            "submitRebuttal": scenario.submit,
+            "reviewRebuttal": scenario.approve,
+            "requestChanges": scenario.request_changes,
+            "publishRebuttal": scenario.publish,
+            "reviseRebuttal": scenario.revise,
+            "retractRebuttal": scenario.retract,
         }
-        await moves[move]()
+        await moves[move](pk(case.rebuttal), by=await self.actor(by))
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def arrange(gql: GraphQLClient, hub_settings: Settings) -> Arrange:
-    return Arrange(gql, hub_settings)
+    return Arrange(gql, Scenario(await desks(gql.world), hub_settings, STORY))
 
 
 # =============================================================================================
@@ -313,7 +302,7 @@ def approval(rebuttal: str) -> dict[str, Any]:
 
 
 def request_changes(rebuttal: str) -> dict[str, Any]:
-    return {"rebuttalId": rebuttal, "decision": "REQUEST_CHANGES", "comment": "Cite the source."}
+    return {"rebuttalId": rebuttal, "decision": "REQUEST_CHANGES", "comment": CHANGES_COMMENT}
 
 
 def retraction(rebuttal: str) -> dict[str, Any]:
