@@ -1,0 +1,199 @@
+"""The public pages in a real browser: headless Chromium (Debian's ``chromium`` and
+``chromium-driver``) driven by selenium through a real ``coordhub serve``.
+
+A reader lands on ``/`` in Khmer, switches to English and back, opens a corrected rebuttal
+(evidence, both revisions, the earlier one unfolded without any script), a retracted one (the
+banner and its reason) and a draft's address (not found). Screenshots of every step, at a
+phone's width and full height, are kept in ``$COORDHUB_SCREENSHOTS`` (else the test's
+temporary directory) and their folder printed. Without Chromium the test is skipped, saying
+why; under ``CI=true`` it fails instead (``.ci/run`` installs it).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from strawberry.relay import from_base64
+
+from tests.flows import approve_and_publish, correct, ok, triaged_claim
+from tests.live import LiveServer
+from tests.support import GraphQLClient
+
+#: A phone's viewport (CSS pixels).
+PHONE = (412, 915)
+RETRACTION_REASON = "The figures came from the wrong year's survey."
+
+STORY = {
+    "verdict": "FALSE",
+    "headline": {
+        "km": "ព័ត៌មានថាវ៉ាក់សាំង HPV បង្កឱ្យមិនអាចមានកូន គឺមិនពិតទេ",
+        "en": "The claim that the HPV vaccine causes infertility is false",
+    },
+    "body": {
+        "km": "ក្រសួងសុខាភិបាលមិនបានចេញសេចក្តីជូនដំណឹងណាមួយ ណែនាំឱ្យឪពុកម្តាយបដិសេធវ៉ាក់សាំង HPV ឡើយ។\n\n"
+        "វ៉ាក់សាំង HPV ត្រូវបានអង្គការសុខភាពពិភពលោកទទួលស្គាល់។",
+        "en": "The Ministry of Health has not issued any notice advising parents to refuse the "
+        "HPV vaccine.\n\nThe vaccine is recommended by the World Health Organization.",
+    },
+    "evidence": [
+        {
+            "url": "https://www.moh.gov.kh.example/notices/hpv-vaccination-schools",
+            "title": "Ministry of Health: HPV vaccination in schools",
+            "note": "The ministry's actual notice.",
+        },
+        {
+            "url": "https://www.moi.gov.kh.example/factcheck/forged-letterheads",
+            "title": "How to recognise a forged ministry letterhead",
+            "note": "",
+        },
+    ],
+    "channels": [],
+}
+
+
+def _chromium() -> tuple[str, str]:
+    """Paths of the browser and its driver, or a skip (a failure under CI) naming what lacks."""
+    browser = next(
+        filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None
+    )
+    driver = shutil.which("chromedriver")
+    if browser and driver:
+        return browser, driver
+    missing = " and ".join(
+        name for name, path in (("chromium", browser), ("chromedriver", driver)) if not path
+    )
+    reason = f"{missing} not found: apt-get install -y chromium chromium-driver"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"the browser test must run under CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def browser() -> Iterator[WebDriver]:
+    binary, driver_path = _chromium()
+    os.environ.setdefault("SE_OFFLINE", "true")  # never let selenium fetch a browser or driver
+    options = Options()
+    options.binary_location = binary
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        f"--window-size={PHONE[0]},{PHONE[1]}",
+    ):
+        options.add_argument(argument)
+    # A reader whose browser prefers Khmer, then English.
+    options.add_experimental_option("prefs", {"intl.accept_languages": "km,en"})
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=driver_path))
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture
+def screenshots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("COORDHUB_SCREENSHOTS") or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"\nscreenshots of the public pages: {folder}")
+    return folder
+
+
+def shoot(driver: WebDriver, folder: Path, name: str) -> None:
+    """A full-height screenshot at the phone's width."""
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(PHONE[0], max(PHONE[1], min(int(height), 8000)))
+    assert driver.save_screenshot(str(folder / f"{name}.png")), name
+    driver.set_window_size(*PHONE)
+
+
+def texts(driver: WebDriver, selector: str) -> list[str]:
+    return [element.text for element in driver.find_elements(By.CSS_SELECTOR, selector)]
+
+
+async def story(gql: GraphQLClient) -> str:
+    """A demo-like rebuttal drafted on a fresh claim; its global id."""
+    claim_id = await triaged_claim(gql)
+    rebuttal = await ok(gql, "draftRebuttal", {"claimId": claim_id, **STORY}, as_="health_editor")
+    return str(rebuttal["id"])
+
+
+def number(global_id: str) -> int:
+    return int(from_base64(global_id)[1])
+
+
+async def test_a_reader_browses_the_public_record_in_both_languages(
+    browser: WebDriver, screenshots: Path, live: LiveServer
+) -> None:
+    gql = live.gql
+    corrected = await story(gql)
+    await approve_and_publish(gql, corrected)
+    await correct(gql, corrected, "The HPV vaccine does not cause infertility")
+    retracted = await story(gql)
+    await approve_and_publish(gql, retracted)
+    retraction = {"rebuttalId": retracted, "reason": RETRACTION_REASON}
+    await ok(gql, "retractRebuttal", retraction, as_="health_approver")
+    draft = await story(gql)
+
+    # The root answers in the browser's language, Khmer.
+    browser.get(live.url + "/")
+    assert browser.current_url == live.url + "/km/"
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "km"
+    assert "ការបកស្រាយថ្មីៗ" in browser.find_element(By.TAG_NAME, "h1").text
+    shoot(browser, screenshots, "01-km-latest")
+
+    # The language switch leads to the same page in English.
+    browser.find_element(By.CSS_SELECTOR, 'nav a[hreflang="en"]').click()
+    assert browser.current_url == live.url + "/en/"
+    # Newest first publication first: the retracted one was published after the other.
+    assert texts(browser, "ol.cards h2") == [
+        STORY["headline"]["en"],
+        "The HPV vaccine does not cause infertility",
+    ]
+    assert texts(browser, "ol.cards .badge") == ["Retracted", "Corrected"]
+    shoot(browser, screenshots, "02-en-latest")
+
+    for language in ("en", "km"):
+        browser.get(f"{live.url}/{language}/rebuttals/{number(corrected)}")
+        assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == language
+        assert texts(browser, "ol.evidence a") == [e["title"] for e in STORY["evidence"]]
+        revisions = browser.find_elements(By.CSS_SELECTOR, "ol.revisions > li")
+        assert [r.get_attribute("id") for r in revisions] == ["revision-2", "revision-1"]
+        assert browser.find_elements(By.CSS_SELECTOR, "#revision-2 ins")
+        earlier = browser.find_element(By.CSS_SELECTOR, "#revision-1 details")
+        assert not earlier.find_element(By.TAG_NAME, "h4").is_displayed()
+        earlier.find_element(By.TAG_NAME, "summary").click()  # <details>: no script needed
+        assert earlier.find_element(By.TAG_NAME, "h4").text == STORY["headline"][language]
+        assert browser.find_elements(By.CSS_SELECTOR, "#retraction") == []
+        shoot(browser, screenshots, f"03-{language}-corrected-rebuttal")
+
+        browser.get(f"{live.url}/{language}/rebuttals/{number(retracted)}")
+        banner = browser.find_element(By.ID, "retraction")
+        assert banner.find_element(By.CLASS_NAME, "reason").text == RETRACTION_REASON
+        shoot(browser, screenshots, f"04-{language}-retracted-rebuttal")
+
+        browser.get(f"{live.url}/{language}/rebuttals/{number(draft)}")
+        title = {"en": "Page not found", "km": "រកមិនឃើញទំព័រ"}[language]
+        assert browser.find_element(By.TAG_NAME, "h1").text == title
+        assert STORY["headline"][language] not in browser.page_source
+        shoot(browser, screenshots, f"05-{language}-draft-not-found")
+
+    # The address outlets receive leads to the page in the reader's language.
+    browser.get(f"{live.url}/rebuttals/{number(corrected)}")
+    assert browser.current_url == f"{live.url}/km/rebuttals/{number(corrected)}"
+    browser.get(f"{live.url}/en/about")
+    assert browser.find_element(By.ID, "corrections").is_displayed()
+    shoot(browser, screenshots, "06-en-about")
+    async with httpx.AsyncClient(base_url=live.url) as http:
+        assert (await http.get(f"/en/rebuttals/{number(draft)}")).status_code == 404
