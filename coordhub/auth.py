@@ -43,7 +43,9 @@ class InvalidToken(Exception):
 
 async def actor_for_token(secret: str) -> Actor:
     """The actor a token stands for, or ``InvalidToken``."""
-    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 128:
+    # Tokens are ASCII; anything else (a lone surrogate from a websocket's JSON, say) is no
+    # token, and would not even hash.
+    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 128 or not secret.isascii():
         raise InvalidToken("The token is malformed.")
     token = (
         await Token.filter(digest=digest(secret), revoked_at__isnull=True)

@@ -497,3 +497,117 @@ async def test_the_longest_search_allowed_keeps_the_servers_peak_memory_small(
 
     print(f"peak RSS growth: { ({k: f'{v / 2**20:.1f} MiB' for k, v in growth.items()}) }")
     assert all(value < MEMORY_BUDGET for value in growth.values()), growth
+
+
+# --- A search reads only what the caller may read ----------------------------------------------
+
+ROLES_THAT_SEARCH = [
+    None,
+    "service",
+    "reporter",
+    "reporter2",
+    "health_editor",
+    "education_editor",
+    "interior_editor",
+    "observer",
+    "coordinator",
+]
+LIST = "query($t: String) { claims(first: 100, filter: {text: $t}) { edges { node { id } } } }"
+ALL = "{ claims(first: 100) { edges { node { id topic summary { km en } } } } }"
+
+
+async def searched_world(gql: GraphQLClient) -> None:
+    """A published (public) vaccine claim, hidden ones reported by each reporter, one led by
+    health and supported by education, one dismissed (public) about something else."""
+    await published_rebuttal(gql)  # "Rumour that a vaccine causes infertility", public
+    await reported_claim(gql, en="A vaccine rumour only reporter knows")
+    hidden = report_input(en="Vaccine secrets reporter2 reported")
+    assert (await gql.mutate("reportClaim", hidden, as_="reporter2"))["errors"] == []
+    triage = {"claimId": await reported_claim(gql, en="Triaged vaccine claim")}
+    triage |= {"lead": "health", "supporting": ["education"], "priority": "LOW"}
+    assert (await gql.mutate("triageClaim", triage, as_="coordinator"))["errors"] == []
+    dismissed = await reported_claim(gql, en="Accurate report on roads")
+    note = {"km": "ត្រឹមត្រូវ", "en": "Accurate"}
+    dismiss = {"claimId": dismissed, "reason": "ACCURATE", "note": note}
+    assert (await gql.mutate("dismissClaim", dismiss, as_="coordinator"))["errors"] == []
+
+
+@pytest.mark.parametrize("needle", ["vaccine", "VACCINE RUMOUR", "va", "ពាក្យចចាម", "roads"])
+async def test_each_caller_finds_exactly_the_claims_it_may_read_that_contain_the_text(
+    gql: GraphQLClient, needle: str
+) -> None:
+    from coordhub.workflow.inputs import search_text
+
+    await searched_world(gql)
+    wanted = search_text(needle)
+    for role in ROLES_THAT_SEARCH:
+        visible = (await gql.execute(ALL, as_=role))["claims"]["edges"]
+        expected = [
+            edge["node"]["id"]
+            for edge in visible
+            if wanted
+            in search_text(
+                edge["node"]["summary"]["km"], edge["node"]["summary"]["en"], edge["node"]["topic"]
+            )
+        ]
+        found = (await gql.execute(LIST, {"t": needle}, as_=role))["claims"]["edges"]
+        assert [edge["node"]["id"] for edge in found] == expected, role
+
+
+async def test_a_public_search_reads_only_the_public_index(gql: GraphQLClient) -> None:
+    """Public callers' statements name the public twin of the index (migration 0011): on
+    PostgreSQL the generated column of public text, on SQLite the public trigram table."""
+    from coordhub.db import count_statements
+
+    await searched_world(gql)
+    for role, public_only in [(None, True), ("service", True), ("coordinator", False)]:
+        with count_statements() as counter:
+            await gql.execute(LIST, {"t": "vaccine"}, as_=role)
+        [search] = [sql for sql, _ in counter.sent if "LIKE" in sql and "claim" in sql]
+        uses_public = '"public_search_text" LIKE' in search or '"claim_search_public"' in search
+        # On SQLite the LIKE reads the trigram table's candidates, on PostgreSQL the column.
+        on_postgres = "MATCH" not in search
+        uses_all = '"claim_search" MATCH' in search or (
+            on_postgres and '"search_text" LIKE' in search
+        )
+        assert (uses_public, uses_all) == (public_only, not public_only), (role, search)
+
+
+@pytest.mark.sqlite_only
+async def test_a_search_compares_no_text_the_caller_may_not_read(gql: GraphQLClient) -> None:
+    """SQLite's LIKE, replaced by a function that notes each text it is asked about: a public
+    or reporter's search never compares a hidden claim's text, with the index (the public
+    trigram table's candidates) or without (a needle of two characters, and a reporter's own
+    claims, are compared one by one after their own conditions)."""
+    import re
+
+    from tortoise import connections
+
+    from coordhub.models import Claim
+
+    await searched_world(gql)
+    compared: list[str] = []
+
+    def like(pattern: str, text: str | None, escape: str | None = None) -> bool:
+        compared.append(text or "")
+        regex = "".join(
+            ".*" if part == "%" else "." if part == "_" else re.escape(part[-1])
+            for part in re.findall(r"\\.|%|_|[^%_\\]", pattern)
+        )
+        return re.fullmatch(regex, text or "", re.DOTALL | re.IGNORECASE) is not None
+
+    connection = connections.get("default")._connection  # type: ignore[attr-defined]
+    await connection.create_function("like", 3, like, deterministic=True)
+    texts = dict(await Claim.all().values_list("id", "search_text"))
+    for role, readable in [
+        (None, {"public"}),
+        ("reporter", {"public", "reporter"}),
+        ("reporter2", {"public", "reporter2"}),
+    ]:
+        compared.clear()
+        await gql.execute(LIST, {"t": "vaccine"}, as_=role)
+        await gql.execute(LIST, {"t": "va"}, as_=role)  # too short for the index: a scan
+        claims = Claim.filter(public=False).exclude(reported_by__name__in=readable)
+        hidden = {texts[pk] for pk in await claims.values_list("id", flat=True)}
+        assert hidden and compared, role
+        assert not hidden & set(compared), role

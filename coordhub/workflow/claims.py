@@ -25,11 +25,13 @@ from coordhub.settings import Settings
 from coordhub.workflow.errors import conflict, invalid, invalid_transition, not_found
 from coordhub.workflow.inputs import (
     MAX_NOTE,
+    MAX_SLUG,
     MAX_SUPPORTING,
     ClaimReport,
     Localized,
     aware,
     search_text,
+    storable,
 )
 from coordhub.workflow.permissions import require_role
 from coordhub.workflow.visibility import claims_filter
@@ -121,10 +123,13 @@ async def triage_claim(
         due_at = aware(due_at, "dueAt")
         if due_at <= now:
             raise invalid("The due-by must lie in the future.", "dueAt")
-    lead_institution = await Institution.get_or_none(slug=lead)
+    # A slug no institution could have is not looked up: the database would refuse it.
+    lead_institution = None
+    if storable(lead, MAX_SLUG):
+        lead_institution = await Institution.get_or_none(slug=lead)
     if lead_institution is None:
         raise not_found("institution", "lead")
-    supporters = await Institution.filter(slug__in=list(supporting))
+    supporters = await Institution.filter(slug__in=[s for s in supporting if storable(s, MAX_SLUG)])
     missing = set(supporting) - {i.slug for i in supporters}
     if missing:
         raise not_found(f"institution '{sorted(missing)[0]}'", "supporting")

@@ -25,21 +25,44 @@ table first whether the needle has at least ``COMMON`` candidates: if so it walk
 claims (the page fills within a few thousand rows), if not it keeps to the candidates. (Best of
 all would be the trigram table driving the query in descending rowid order, stopping at the page
 size, but that needs it in the FROM clause, which a filter cannot put there.)
+
+Only over what the caller may read (``visible_claims_containing``): a search must not read, nor
+take longer for, text the caller may not see, or its time tells whether hidden claims hold a
+phrase (issue 11: a needle common in hidden claims took several times as long as one found
+nowhere). So each index has a public twin (migration 0011). On PostgreSQL that is a generated
+column, ``public_search_text`` (the text of public claims, NULL for the others), with its own
+trigram index: a partial index would do for the rows read, but the planner would still choose
+between the index and the primary-key walk from statistics of every claim's text, so a plan,
+and its time, would depend on hidden text; the column's statistics hold public text only. On
+SQLite it is the trigram table ``claim_search_public``, holding public claims only. Public
+callers and services search the public index; signed-in callers who read more search it too,
+plus the claims that concern them (their own reports, their institution's claims), which are
+found by their own conditions and compared without any index; callers who read everything use
+the full index. The ``LIKE`` comes last in every condition, so it is never evaluated on a row
+the caller may not read.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pypika_tortoise.context import SqlContext
 from pypika_tortoise.terms import Criterion, Term, ValueWrapper
 from tortoise.expressions import Q, ResolveContext
 from tortoise.query_utils import QueryModifier
 
+from coordhub.actor import Actor
 from coordhub.workflow.inputs import search_text
+from coordhub.workflow.visibility import claims_own
 
 #: The FTS5 trigram table that migration 0008 creates on SQLite.
 SQLITE_TABLE = "claim_search"
+#: Its twin of public claims only (migration 0011).
+SQLITE_PUBLIC_TABLE = "claim_search_public"
+#: PostgreSQL: ``search_text`` of public claims, NULL for the others (migration 0011).
+PUBLIC_COLUMN = "public_search_text"
+#: Which rows an index holds: all claims, public ones, or none (compare every row given).
+Rows = Literal["all", "public", "scan"]
 #: Needles shorter than this have no trigram: the FTS5 table cannot narrow them.
 TRIGRAM = 3
 #: SQLite: a needle with at least this many candidates walks the newest claims instead.
@@ -68,14 +91,26 @@ def fts5_phrase(value: str) -> str:
 
 
 class ContainsText(Criterion):
-    """``column`` contains ``needle`` (already normalised), rendered for ``dialect``."""
+    """``column`` contains ``needle`` (already normalised), rendered for ``dialect``, with
+    SQLite's candidates from the trigram table of ``rows`` (PostgreSQL's planner picks the index
+    whose condition the query implies)."""
 
-    def __init__(self, column: Term, key: Term, needle: str, dialect: str) -> None:
+    def __init__(
+        self,
+        column: Term,
+        key: Term,
+        needle: str,
+        dialect: str,
+        rows: Rows = "all",
+        public_column: Term | None = None,
+    ) -> None:
         super().__init__()
         self.column = column
         self.key = key
         self.needle = needle
         self.dialect = dialect
+        self.rows = rows
+        self.public_column = public_column
 
     def get_sql(self, ctx: SqlContext) -> str:
         column = self.column.get_sql(ctx)
@@ -83,12 +118,14 @@ class ContainsText(Criterion):
         if self.dialect == "postgres":
             if "\x00" in self.needle:  # no stored text holds NUL: nothing matches
                 return "FALSE"
+            if self.rows == "public" and self.public_column is not None:
+                column = self.public_column.get_sql(ctx)
             return f"{column} LIKE {postgres_literal(pattern)} ESCAPE E'\\\\'"
-        if self.dialect != "sqlite" or len(self.needle) < TRIGRAM:
+        if self.dialect != "sqlite" or len(self.needle) < TRIGRAM or self.rows == "scan":
             return f"{column} LIKE {ValueWrapper(pattern).get_sql(ctx)} ESCAPE '\\'"
         # Parameters are numbered in the order their placeholders are made, left to right.
         phrase = fts5_phrase(self.needle)
-        table = f'"{SQLITE_TABLE}"'
+        table = f'"{SQLITE_PUBLIC_TABLE if self.rows == "public" else SQLITE_TABLE}"'
         first = f"SELECT 1 FROM {table} WHERE {table} MATCH {ValueWrapper(phrase).get_sql(ctx)}"
         common = f"(SELECT count(*) FROM ({first} LIMIT {COMMON})) >= {COMMON}"
         match = ValueWrapper(phrase).get_sql(ctx)
@@ -98,13 +135,15 @@ class ContainsText(Criterion):
 
 
 class TextSearch(Q):
-    """A ``Q`` node for claims whose ``search_text`` contains ``needle`` (normalised)."""
+    """A ``Q`` node for claims whose ``search_text`` contains ``needle`` (normalised), found
+    through the index of ``rows`` (``public``: combine with ``Q(public=True)``)."""
 
-    __slots__ = ("needle",)
+    __slots__ = ("needle", "rows")
 
-    def __init__(self, needle: str) -> None:
+    def __init__(self, needle: str, rows: Rows = "all") -> None:
         super().__init__()
         self.needle = needle
+        self.rows = rows
 
     def __bool__(self) -> bool:
         return True
@@ -113,6 +152,7 @@ class TextSearch(Q):
         return (
             isinstance(other, TextSearch)
             and other.needle == self.needle
+            and other.rows == self.rows
             and other._is_negated == self._is_negated
         )
 
@@ -131,6 +171,8 @@ class TextSearch(Q):
             table[model._meta.db_pk_column],
             self.needle,
             model._meta.db.capabilities.dialect,
+            self.rows,
+            table[PUBLIC_COLUMN],
         )
         modifier = QueryModifier(where_criterion=criterion)
         return ~modifier if self._is_negated else modifier
@@ -142,3 +184,16 @@ def claims_containing(text: str) -> Q:
     ``text`` is stripped and normalised as ``claim.search_text`` is; use with ``Claim`` queries.
     """
     return TextSearch(search_text(text.strip()))
+
+
+def visible_claims_containing(needle: str, actor: Actor | None) -> Q:
+    """Claims ``actor`` may read whose ``search_text`` contains ``needle`` (normalised as
+    ``claim.search_text`` is), searched without reading any claim the actor may not: the
+    public index, plus the actor's own claims compared one by one (see the module's notes)."""
+    if actor is not None and actor.reads_everything:
+        return TextSearch(needle)
+    public = Q(public=True) & TextSearch(needle, "public")
+    own = claims_own(actor)
+    if own is None:
+        return public
+    return public | (Q(public=False) & own & TextSearch(needle, "scan"))

@@ -21,18 +21,27 @@ EVERYTHING = Q()
 
 def claims_filter(actor: Actor | None) -> Q:
     """Claims the actor may read."""
-    if actor is None or actor.role == Role.SERVICE:
-        return Q(public=True)
-    if actor.reads_everything:
+    if actor is not None and actor.reads_everything:
         return EVERYTHING
-    visible = Q(public=True) | Q(reported_by_id=actor.account_id)
+    own = claims_own(actor)
+    return Q(public=True) if own is None else Q(public=True) | own
+
+
+def claims_own(actor: Actor | None) -> Q | None:
+    """Claims the actor may read besides the public ones, because they concern it: those it
+    reported, and for an institution's staff those the institution leads, supports or answers.
+    ``None`` for the public and services (public claims only); not for those who read
+    everything (``claims_filter`` is no condition for them)."""
+    if actor is None or actor.role == Role.SERVICE or actor.reads_everything:
+        return None
+    own = Q(reported_by_id=actor.account_id)
     if actor.acts_for_institution:
         supported = ClaimSupport.filter(institution_id=actor.institution_id).values("claim_id")
-        visible |= Q(lead_institution_id=actor.institution_id) | Q(id__in=Subquery(supported))
-        visible |= Q(
+        own |= Q(lead_institution_id=actor.institution_id) | Q(id__in=Subquery(supported))
+        own |= Q(
             id__in=Subquery(Rebuttal.filter(institution_id=actor.institution_id).values("claim_id"))
         )
-    return visible
+    return own
 
 
 def rebuttals_filter(actor: Actor | None) -> Q:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import strawberry
 from tortoise.expressions import Q, Subquery
 
+from coordhub.actor import Actor
 from coordhub.models import Claim as ClaimRow
 from coordhub.models import ClaimSupport
 from coordhub.schema.cacheability import mark_volatile
@@ -20,7 +21,7 @@ from coordhub.schema.context import Info
 from coordhub.schema.pagination import Connection, paginate
 from coordhub.settings import Settings
 from coordhub.workflow.inputs import MAX_SLUG, MAX_TOPIC, clean_needle, clean_term
-from coordhub.workflow.search import TextSearch
+from coordhub.workflow.search import visible_claims_containing
 from coordhub.workflow.visibility import claims_filter
 
 
@@ -45,10 +46,11 @@ class ClaimFilter:
         "Khmer phrases are found inside unspaced text.",
     )
 
-    def to_q(self, settings: Settings) -> Q:
+    def to_q(self, settings: Settings, actor: Actor | None = None) -> Q:
         """The filter's condition; INVALID (naming ``filter.<field>``) for values that cannot
         be looked for: lone surrogates, control characters, or longer than any stored value
-        (or, for ``text``, than ``settings.max_search_chars``)."""
+        (or, for ``text``, than ``settings.max_search_chars``). ``text`` searches only what
+        ``actor`` may read."""
         q = Q()
         if self.status:
             q &= Q(status__in=list(self.status))
@@ -67,7 +69,7 @@ class ClaimFilter:
         if self.text:
             needle = clean_needle(self.text, "filter.text", limit=settings.max_search_chars)
             if needle:
-                q &= TextSearch(needle)
+                q &= visible_claims_containing(needle, actor)
         return q
 
 
@@ -83,7 +85,7 @@ class ClaimQueries:
     ) -> Connection[Claim]:
         query = ClaimRow.filter(claims_filter(info.context.actor))
         if filter is not None:
-            query = query.filter(filter.to_q(info.context.settings))
+            query = query.filter(filter.to_q(info.context.settings, info.context.actor))
         return await paginate(
             query,
             info.context.settings,
