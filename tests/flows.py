@@ -79,16 +79,19 @@ def draft_input(claim_id: str, **overrides: Any) -> dict[str, Any]:
 
 
 async def ok(gql: GraphQLClient, name: str, input: dict[str, Any], *, as_: str) -> dict[str, Any]:
+    """Run a mutation that must succeed; the claim or rebuttal it returns (``id status``)."""
     payload = await gql.mutate(name, input, as_=as_)
     assert payload["errors"] == [], payload["errors"]
     return payload["claim" if "Claim" in name else "rebuttal"]
 
 
 async def reported_claim(gql: GraphQLClient, **kwargs: Any) -> str:
+    """A new REPORTED sample claim (``report_input(**kwargs)``); its id."""
     return (await ok(gql, "reportClaim", report_input(**kwargs), as_="reporter"))["id"]
 
 
 async def triaged_claim(gql: GraphQLClient, supporting: list[str] | None = None) -> str:
+    """A new sample claim TRIAGED to the sample's lead (and ``supporting``); its id."""
     claim_id = await reported_claim(gql)
     triage = {
         "claimId": claim_id,
@@ -101,20 +104,21 @@ async def triaged_claim(gql: GraphQLClient, supporting: list[str] | None = None)
 
 
 async def drafted_rebuttal(gql: GraphQLClient, claim_id: str | None = None) -> tuple[str, str]:
+    """Health's sample rebuttal in DRAFT, of ``claim_id`` or a new triaged claim; both ids."""
     claim_id = claim_id or await triaged_claim(gql)
     rebuttal = await ok(gql, "draftRebuttal", draft_input(claim_id), as_="health_editor")
     return claim_id, rebuttal["id"]
 
 
 async def approved_rebuttal(gql: GraphQLClient) -> tuple[str, str]:
+    """Health's sample rebuttal of a new claim, APPROVED; the claim's and the rebuttal's ids."""
     claim_id, rebuttal_id = await drafted_rebuttal(gql)
-    await ok(gql, "submitRebuttal", {"rebuttalId": rebuttal_id}, as_="health_editor")
-    review = {"rebuttalId": rebuttal_id, "decision": "APPROVE"}
-    await ok(gql, "reviewRebuttal", review, as_="health_approver")
+    await approve(gql, rebuttal_id)
     return claim_id, rebuttal_id
 
 
 async def published_rebuttal(gql: GraphQLClient) -> tuple[str, str]:
+    """Health's sample rebuttal of a new claim, PUBLISHED; the claim's and the rebuttal's ids."""
     claim_id, rebuttal_id = await approved_rebuttal(gql)
     await ok(gql, "publishRebuttal", {"rebuttalId": rebuttal_id}, as_="health_editor")
     return claim_id, rebuttal_id
@@ -130,14 +134,21 @@ async def publish(gql: GraphQLClient, channels: list[str], *, claim_id: str | No
     return rebuttal["id"]
 
 
-async def approve_and_publish(gql: GraphQLClient, rebuttal_id: str) -> None:
+async def approve(gql: GraphQLClient, rebuttal_id: str) -> None:
+    """Submit the working copy (Health's editor) and approve it (Health's approver)."""
     await ok(gql, "submitRebuttal", {"rebuttalId": rebuttal_id}, as_="health_editor")
     review = {"rebuttalId": rebuttal_id, "decision": "APPROVE"}
     await ok(gql, "reviewRebuttal", review, as_="health_approver")
+
+
+async def approve_and_publish(gql: GraphQLClient, rebuttal_id: str) -> None:
+    """Submit, approve and publish the working copy as the next revision."""
+    await approve(gql, rebuttal_id)
     await ok(gql, "publishRebuttal", {"rebuttalId": rebuttal_id}, as_="health_editor")
 
 
 async def correct(gql: GraphQLClient, rebuttal_id: str, headline: str) -> None:
+    """Publish a correction of a published rebuttal: a new headline, as the next revision."""
     await ok(gql, "reviseRebuttal", {"rebuttalId": rebuttal_id}, as_="health_editor")
     change = {"rebuttalId": rebuttal_id, "headline": {"km": headline, "en": headline}}
     await ok(gql, "updateRebuttal", change, as_="health_editor")
