@@ -374,10 +374,16 @@ class Scenario:
         return await rebuttal_rules.draft_rebuttal(by, _pk(claim), content or self.story.rebuttal)
 
     async def update(
-        self, rebuttal: Rebuttal | int, content: RebuttalContent, *, by: Actor | None = None
+        self,
+        rebuttal: Rebuttal | int,
+        content: RebuttalContent | None = None,
+        *,
+        by: Actor | None = None,
     ) -> Rebuttal:
-        """Edit the working copy, by default as the institution's editor: DRAFT."""
+        """Edit the working copy (with the story's correction by default), by default as the
+        institution's editor: DRAFT."""
         by = by or await self._editor(rebuttal)
+        content = content or self.story.correction
         return await rebuttal_rules.update_rebuttal(by, _pk(rebuttal), content)
 
     async def submit(self, rebuttal: Rebuttal | int, *, by: Actor | None = None) -> Rebuttal:
