@@ -7,6 +7,9 @@ the masked "Unexpected error." (the mark of an exception nobody explained to the
   mutations and ``node`` reach real rows), partly hostile (ids beyond 64 bits, text with NUL
   and control characters, times that overflow in UTC), partly arbitrary.
 - Raw bodies: bytes, text and JSON of any shape, under odd content types and methods.
+- A sweep, where the generator is random: every scalar of every root field's arguments, in turn
+  given each hostile value of its type (lone surrogates too, as JSON variables), the rest
+  well-formed, as the public and three roles that get past the permission checks.
 
 Each role sends at least ``REQUESTS_PER_ROLE`` generated requests. Hypothesis runs in a worker
 thread and hands every request to the test's event loop, where the app and its database live.
@@ -309,3 +312,160 @@ async def test_raw_bodies_get_no_5xx(
     else:
         response = await http.post("/graphql", content=body, headers=headers)
     assert not failures(response), (method, body, content_type, response.text[:500])
+
+
+# --- Every argument, every hostile value -----------------------------------------------------
+
+#: Per scalar type: values that must be refused or ignored, never crash. Sent as variables in
+#: ASCII-escaped JSON, so lone surrogates arrive too (a document cannot carry them).
+HOSTILE_VALUES: dict[str, list[Any]] = {
+    "String": [
+        "\x00",
+        "health\x00",
+        "\ud800",
+        "va\udfffx",
+        "\x1b[2J",
+        "",
+        "   ",
+        "h" * 5000,
+        "ß" * 150,
+        "%_\\",
+        "'; --",
+        "\u202e",
+    ],
+    "ID": [*HOSTILE_IDS[::3], "\x00", _b64("Claim:1\x00"), "\ud800", "", "=" * 9],
+    "DateTime": [*HOSTILE_TIMES, "\ud800", "2026-11-20T08:00:00\x00Z"],
+    "Int": [0, -1, 2**31 - 1, -(2**31)],
+    "Boolean": [True, False],
+}
+
+
+def _named(type_: Any) -> Any:
+    import graphql
+
+    while isinstance(type_, graphql.GraphQLWrappingType):
+        type_ = type_.of_type
+    return type_
+
+
+def seeded_id(seeded: Seeded, name: str) -> str:
+    """The newest seeded id of the type an argument's name suggests (``rebuttalId``: a
+    rebuttal's, the draft), so that a mutation gets past its lookup to its inputs."""
+    kind = next((k for k in ("Rebuttal", "Delivery") if k.lower() in name.lower()), "Claim")
+    return next(i for i in seeded.ids if base64.b64decode(i).decode().startswith(f"{kind}:"))
+
+
+def plain_value(type_: Any, seeded: Seeded, name: str = "") -> Any:
+    """A well-formed value of an input type (required fields only, lists of one)."""
+    import graphql
+
+    if isinstance(type_, graphql.GraphQLNonNull):
+        return plain_value(type_.of_type, seeded, name)
+    if isinstance(type_, graphql.GraphQLList):
+        return [plain_value(type_.of_type, seeded, name)]
+    if isinstance(type_, graphql.GraphQLEnumType):
+        return next(iter(type_.values))
+    if isinstance(type_, graphql.GraphQLInputObjectType):
+        return {
+            field_name: plain_value(field.type, seeded, field_name)
+            for field_name, field in type_.fields.items()
+            if graphql.is_required_input_field(field)
+        }
+    return {
+        "String": "https://example.org/x" if name == "url" else "health",
+        "ID": seeded_id(seeded, name),
+        "DateTime": "2030-01-01T00:00:00+07:00",
+        "Int": 1,
+        "Boolean": True,
+    }[type_.name]
+
+
+def hostile_arguments(field: Any, seeded: Seeded) -> list[tuple[str, dict[str, Any]]]:
+    """(path, arguments) with one scalar leaf anywhere in ``field``'s arguments made hostile,
+    everything else well-formed; optional input fields are filled in so each is reached."""
+    import graphql
+
+    cases: list[tuple[str, dict[str, Any]]] = []
+
+    def leaves(type_: Any, path: str, depth: int) -> list[tuple[str, Any, list[Any]]]:
+        named = _named(type_)
+        if isinstance(named, graphql.GraphQLInputObjectType):
+            if depth > 3:
+                return []
+            found = []
+            for name, sub in named.fields.items():
+                for leaf_path, wrap, values in leaves(sub.type, f"{path}.{name}", depth + 1):
+                    found.append((leaf_path, (named, name, sub, wrap), values))
+            return found
+        return [(path, None, HOSTILE_VALUES.get(getattr(named, "name", ""), []))]
+
+    def build(type_: Any, wrap: Any, value: Any) -> Any:
+        """``type_``'s plain value with the leaf at ``wrap`` replaced by ``value``."""
+        if wrap is None:
+            return [value] if isinstance(_unwrap_null(type_), graphql.GraphQLList) else value
+        named, name, sub, inner = wrap
+        plain = plain_value(named, seeded)
+        plain[name] = build(sub.type, inner, value)
+        return [plain] if isinstance(_unwrap_null(type_), graphql.GraphQLList) else plain
+
+    for arg_name, argument in field.args.items():
+        for path, wrap, values in leaves(argument.type, arg_name, 0):
+            for value in values:
+                arguments = {
+                    name: plain_value(other.type, seeded, name)
+                    for name, other in field.args.items()
+                    if name != arg_name and isinstance(other.type, graphql.GraphQLNonNull)
+                }
+                arguments[arg_name] = build(argument.type, wrap, value)
+                cases.append((path, arguments))
+    return cases
+
+
+def _unwrap_null(type_: Any) -> Any:
+    import graphql
+
+    return type_.of_type if isinstance(type_, graphql.GraphQLNonNull) else type_
+
+
+def operation_for(kind: str, name: str, field: Any) -> str:
+    """A document calling root field ``name`` with every argument as a variable."""
+    import graphql
+
+    declared = ", ".join(f"${arg}: {argument.type}" for arg, argument in field.args.items())
+    passed = ", ".join(f"{arg}: ${arg}" for arg in field.args)
+    named = _named(field.type)
+    selection = "" if graphql.is_leaf_type(named) else " { __typename }"
+    if "errors" in getattr(named, "fields", {}):
+        selection = " { __typename errors { code field } }"
+    head = f"{kind}({declared})" if declared else kind
+    call = f"{name}({passed})" if passed else name
+    return f"{head} {{ {call}{selection} }}"
+
+
+@pytest.mark.parametrize(
+    "role",
+    [None, "coordinator", "health_editor", "health_approver"],
+    ids=lambda role: role or "public",
+)
+async def test_every_argument_takes_every_hostile_value(
+    gql: GraphQLClient, role: str | None
+) -> None:
+    """Systematic where the generator is random: each scalar in each root field's arguments
+    (input objects included, to three levels), given each hostile value of its type, with the
+    rest well-formed. All failures are reported together."""
+    seeded = await seed(gql)
+    schema = create_schema(Settings())._schema  # type: ignore[attr-defined]
+    headers = {"content-type": "application/json"}
+    if role is not None:
+        headers["authorization"] = f"Bearer {gql.world.tokens[role]}"
+    sent, found = 0, []
+    for kind, root in (("query", schema.query_type), ("mutation", schema.mutation_type)):
+        for name, root_field in root.fields.items():
+            document = operation_for(kind, name, root_field)
+            for path, arguments in hostile_arguments(root_field, seeded):
+                body = json.dumps({"query": document, "variables": arguments}, ensure_ascii=True)
+                response = await gql.http.post("/graphql", content=body, headers=headers)
+                sent += 1
+                found += [f"{name}({path}={arguments}): {p}" for p in failures(response)]
+    assert sent > 500
+    assert not found, "\n".join(found)
