@@ -13,6 +13,7 @@ import logging
 import random
 import socket
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -50,6 +51,56 @@ log = logging.getLogger("coordhub.worker")
 DUE_STATES = (DeliveryStatus.PENDING, DeliveryStatus.RETRYING)
 
 
+class OutcomeRecorder:
+    """Records the outcomes of concurrent sends in one transaction, not one each.
+
+    Each outcome is a function that writes it (the delivery's new state and its event) and
+    says whether it still held its lease. Outcomes that arrive while a batch is being written
+    wait for the next batch; each runs in a savepoint of its own, so one that fails leaves the
+    others written (its lease expires and the delivery is sent again: at least once). After the
+    commit the batch's events are numbered and announced once.
+    """
+
+    def __init__(self) -> None:
+        self._queue: list[tuple[Callable[[], Awaitable[int]], asyncio.Future[int]]] = []
+        self._lock = asyncio.Lock()
+        self._scheduled = False
+
+    async def record(self, write: Callable[[], Awaitable[int]]) -> int:
+        future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        self._queue.append((write, future))
+        if not self._scheduled:
+            self._scheduled = True
+            asyncio.get_running_loop().create_task(self._flush())
+        return await asyncio.shield(future)
+
+    async def _flush(self) -> None:
+        async with self._lock:
+            self._scheduled = False
+            batch, self._queue = self._queue, []
+            results: list[tuple[asyncio.Future[int], int | BaseException]] = []
+            try:
+                async with in_transaction():
+                    for write, future in batch:
+                        try:
+                            async with in_transaction():  # a savepoint
+                                results.append((future, await write()))
+                        except Exception as exc:
+                            results.append((future, exc))
+            except Exception as exc:  # the commit failed: nothing of the batch was written
+                results = [(future, exc) for _, future in batch]
+            if any(not isinstance(result, BaseException) and result for _, result in results):
+                try:
+                    await committed()
+                except Exception:
+                    log.exception("numbering the events of recorded deliveries failed")
+            for future, result in results:
+                if isinstance(result, BaseException):
+                    future.set_exception(result)
+                else:
+                    future.set_result(result)
+
+
 def default_owner() -> str:
     """A name for this worker that is unique across hosts and restarts."""
     return f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
@@ -73,6 +124,7 @@ class DeliveryWorker:
         self.http = http or httpx.AsyncClient(follow_redirects=False)
         self.rng = rng or random.Random()
         self._sends = asyncio.Semaphore(settings.delivery_concurrency)
+        self._recorder = OutcomeRecorder()
         self._stop: asyncio.Event | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -143,7 +195,23 @@ class DeliveryWorker:
                 lease_expires_at=now + timedelta(seconds=self.settings.delivery_lease_seconds),
                 attempts=F("attempts") + 1,
             )
-        return await Delivery.filter(id__in=ids).order_by("id")
+            claimed = await Delivery.filter(id__in=ids).order_by("id")
+            await self._freeze_payloads(claimed)
+        return claimed
+
+    async def _freeze_payloads(self, claimed: list[Delivery]) -> None:
+        """Render the payloads not rendered yet, in the claim's transaction (one commit for the
+        batch, not one each). A rendering that fails is left to ``deliver``, which fails it."""
+        for delivery in claimed:
+            connector = self.registry.get(delivery.connector)
+            if delivery.payload is not None or connector is None:
+                continue
+            try:
+                message = connector.render(RebuttalItem.model_validate(delivery.item))
+            except Exception:
+                continue
+            delivery.payload = message.model_dump(mode="json")
+            await Delivery.filter(id=delivery.id).update(payload=delivery.payload)
 
     async def _in_order(self, candidates: list[Delivery]) -> list[int]:
         """Keep only candidates with no older open delivery for the same (rebuttal, outlet)."""
@@ -242,7 +310,7 @@ class DeliveryWorker:
         )
 
     async def _succeed(self, delivery: Delivery, receipt: Receipt) -> None:
-        async with in_transaction():
+        async def write() -> int:
             changed = await self._leased(delivery).update(
                 status=DeliveryStatus.DELIVERED,
                 external_id=receipt.external_id,
@@ -255,10 +323,13 @@ class DeliveryWorker:
                 await self._event(
                     EventType.DELIVERY_DELIVERED, delivery, externalId=receipt.external_id
                 )
+            return changed
+
+        changed = await self._recorder.record(write)
         if changed:
             waited = (datetime.now(UTC) - delivery.created_at).total_seconds()
             DELIVERY_LATENCY.labels(connector=delivery.connector).observe(waited)
-        await self._after(changed, delivery)
+        self._after(changed, delivery)
 
     async def _retry(self, delivery: Delivery, error: str, retry_after: float | None) -> None:
         schedule = self.settings.delivery_backoff_seconds
@@ -271,7 +342,8 @@ class DeliveryWorker:
         if retry_after is not None:
             wait = max(wait, retry_after)
         next_attempt = datetime.now(UTC) + timedelta(seconds=wait)
-        async with in_transaction():
+
+        async def write() -> int:
             newer = await Delivery.filter(
                 rebuttal_id=delivery.rebuttal_id, connector=delivery.connector, id__gt=delivery.id
             ).exists()
@@ -290,7 +362,9 @@ class DeliveryWorker:
                     error=error,
                     nextAttemptAt=next_attempt.isoformat(),
                 )
-        await self._after(changed, delivery)
+            return changed
+
+        self._after(await self._recorder.record(write), delivery)
 
     async def _wait_for_settings(self, delivery: Delivery, error: str) -> None:
         """An unconfigured connector's delivery waits (without using up its attempts) and is
@@ -304,10 +378,10 @@ class DeliveryWorker:
             lease_owner=None,
             lease_expires_at=None,
         )
-        await self._after(changed, delivery)
+        self._after(changed, delivery)
 
     async def _fail(self, delivery: Delivery, error: str, *, disable: str | None = None) -> None:
-        async with in_transaction():
+        async def write() -> int:
             changed = await self._leased(delivery).update(
                 status=DeliveryStatus.FAILED,
                 last_error=error,
@@ -324,7 +398,10 @@ class DeliveryWorker:
                 await self._event(
                     EventType.CONNECTOR_DISABLED, delivery, institutions=(), reason=error
                 )
-        await self._after(changed, delivery)
+            return changed
+
+        changed = await self._recorder.record(write)
+        self._after(changed, delivery)
         if changed:
             item = RebuttalItem.model_validate(delivery.item)
             failure = FailedDelivery(
@@ -364,8 +441,6 @@ class DeliveryWorker:
             },
         )
 
-    async def _after(self, changed: int, delivery: Delivery) -> None:
-        if changed:
-            await committed()
-        else:
+    def _after(self, changed: int, delivery: Delivery) -> None:
+        if not changed:
             log.warning("delivery %s: lease lost before recording the outcome", delivery.id)
