@@ -1,4 +1,10 @@
-"""Resolving Relay ``node(id:)`` through the request's (visibility-filtered) loaders."""
+"""Rows as GraphQL objects: Relay ``node(id:)`` through the request's (visibility-filtered)
+loaders, and ``as_node``, by which one domain's type returns another's without importing it.
+
+Each domain's ``types`` module registers its object type for its model (``register``); a field
+that returns another domain's object annotates it with ``strawberry.lazy`` and converts the
+row with ``as_node``, so the domains' modules do not import each other.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,19 @@ from strawberry.dataloader import DataLoader
 from coordhub.schema.errors import MAX_KEY
 
 N = TypeVar("N")
+M = TypeVar("M")
+
+_FROM_ROW: dict[type, Callable[[Any], Any]] = {}
+
+
+def register(model: type[M], from_row: Callable[[M], object]) -> None:
+    """Make ``as_node`` turn rows of ``model`` into objects with ``from_row``."""
+    _FROM_ROW[model] = from_row
+
+
+def as_node(row: Any) -> Any:
+    """The GraphQL object for a row, as its domain registered it; ``None`` for ``None``."""
+    return None if row is None else _FROM_ROW[type(row)](row)
 
 
 def _pk(node_id: str) -> int:

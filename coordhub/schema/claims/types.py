@@ -15,7 +15,7 @@ from coordhub.schema.cacheability import valid_until
 from coordhub.schema.common import LocalizedText
 from coordhub.schema.context import Info
 from coordhub.schema.institutions.types import Institution, load_institution
-from coordhub.schema.nodes import load_nodes
+from coordhub.schema.nodes import as_node, load_nodes, register
 
 if TYPE_CHECKING:
     from coordhub.schema.rebuttals.types import Rebuttal
@@ -125,10 +125,8 @@ class Claim(relay.Node):
     async def rebuttals(
         self, info: Info
     ) -> list[Annotated[Rebuttal, strawberry.lazy("coordhub.schema.rebuttals.types")]]:
-        from coordhub.schema.rebuttals.types import Rebuttal
-
         rows = await info.context.loaders.rebuttals_of_claim.load(self.pk)
-        return [Rebuttal.from_row(row) for row in rows]
+        return [as_node(row) for row in rows]
 
     @strawberry.field(description="The claim this one duplicates, when MERGED.")
     async def merged_into(self, info: Info) -> Claim | None:
@@ -136,3 +134,6 @@ class Claim(relay.Node):
             return None
         row = await info.context.loaders.claim.load(self.merged_into_id)
         return Claim.from_row(row) if row else None
+
+
+register(ClaimRow, Claim.from_row)

@@ -16,7 +16,7 @@ from coordhub.models import Delivery as DeliveryRow
 from coordhub.models import DeliveryAction, DeliveryStatus, Role
 from coordhub.schema.cacheability import mark_volatile
 from coordhub.schema.context import Info
-from coordhub.schema.nodes import load_nodes
+from coordhub.schema.nodes import as_node, load_nodes, register
 
 if TYPE_CHECKING:
     from coordhub.schema.rebuttals.types import Rebuttal
@@ -76,10 +76,7 @@ class Delivery(relay.Node):
     async def rebuttal(
         self, info: Info
     ) -> Annotated[Rebuttal, strawberry.lazy("coordhub.schema.rebuttals.types")] | None:
-        from coordhub.schema.rebuttals.types import Rebuttal
-
-        row = await info.context.loaders.rebuttal.load(self.row.rebuttal_id)
-        return Rebuttal.from_row(row) if row else None
+        return as_node(await info.context.loaders.rebuttal.load(self.row.rebuttal_id))
 
     @strawberry.field(
         description="The frozen message sent (content type, headers, body), for the "
@@ -125,3 +122,6 @@ class ConnectorInfo:
         except Exception as exc:
             return ConnectorHealth(ok=False, detail=f"check failed: {type(exc).__name__}")
         return ConnectorHealth(ok=result.ok, detail=result.detail)
+
+
+register(DeliveryRow, Delivery.from_row)

@@ -12,6 +12,7 @@ from coordhub.models import Event as EventRow
 from coordhub.models import EventType
 from coordhub.schema.accounts.types import RoleEnum
 from coordhub.schema.context import Info
+from coordhub.schema.nodes import as_node
 from coordhub.schema.pagination import encode_cursor
 
 if TYPE_CHECKING:
@@ -58,23 +59,17 @@ class Event:
     async def claim(
         self, info: Info
     ) -> Annotated[Claim, strawberry.lazy("coordhub.schema.claims.types")] | None:
-        from coordhub.schema.claims.types import Claim
-
         if self.claim_id is None:
             return None
-        row = await info.context.loaders.claim.load(self.claim_id)
-        return Claim.from_row(row) if row else None
+        return as_node(await info.context.loaders.claim.load(self.claim_id))
 
     @strawberry.field(description="The rebuttal concerned, if you may see it.")
     async def rebuttal(
         self, info: Info
     ) -> Annotated[Rebuttal, strawberry.lazy("coordhub.schema.rebuttals.types")] | None:
-        from coordhub.schema.rebuttals.types import Rebuttal
-
         if self.rebuttal_id is None:
             return None
-        row = await info.context.loaders.rebuttal.load(self.rebuttal_id)
-        return Rebuttal.from_row(row) if row else None
+        return as_node(await info.context.loaders.rebuttal.load(self.rebuttal_id))
 
 
 @strawberry.type(description="A change to a rebuttal, as recorded in the event log.")
@@ -93,9 +88,6 @@ class DeliveryEvent(Event):
     async def delivery(
         self, info: Info
     ) -> Annotated[Delivery, strawberry.lazy("coordhub.schema.deliveries.types")] | None:
-        from coordhub.schema.deliveries.types import Delivery
-
         if self.delivery_id is None:
             return None
-        row = await info.context.loaders.delivery.load(self.delivery_id)
-        return Delivery.from_row(row) if row else None
+        return as_node(await info.context.loaders.delivery.load(self.delivery_id))

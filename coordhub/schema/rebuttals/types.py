@@ -16,7 +16,7 @@ from coordhub.models import RebuttalStatus, ReviewDecision, Verdict
 from coordhub.schema.common import LocalizedText
 from coordhub.schema.context import Info
 from coordhub.schema.institutions.types import Institution, load_institution
-from coordhub.schema.nodes import load_nodes
+from coordhub.schema.nodes import as_node, load_nodes, register
 from coordhub.workflow.visibility import can_read_working_copy, status_as_seen_by
 
 if TYPE_CHECKING:
@@ -150,10 +150,7 @@ class Rebuttal(relay.Node):
     async def claim(
         self, info: Info
     ) -> Annotated[Claim, strawberry.lazy("coordhub.schema.claims.types")] | None:
-        from coordhub.schema.claims.types import Claim
-
-        row = await info.context.loaders.claim.load(self.row.claim_id)
-        return Claim.from_row(row) if row else None
+        return as_node(await info.context.loaders.claim.load(self.row.claim_id))
 
     @strawberry.field(description="The institution that answers.")
     async def institution(self, info: Info) -> Institution | None:
@@ -242,3 +239,6 @@ class Rebuttal(relay.Node):
             )
             for r in rows
         ]
+
+
+register(RebuttalRow, Rebuttal.from_row)
