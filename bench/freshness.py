@@ -34,7 +34,7 @@ import httpx
 from rich.table import Table
 
 from bench import load
-from bench.harness import Server, console_for_output, cpus
+from bench.harness import METRICS_TOKEN, Server, console_for_output, cpus
 from bench.reads_compare import (
     add_load_arguments,
     apply_response_cache,
@@ -75,7 +75,8 @@ async def scratch_copy(url: str) -> AsyncIterator[str]:
 
 async def cache_counts(base: str) -> dict[str, float]:
     async with httpx.AsyncClient() as client:
-        text = (await client.get(f"{base}/metrics")).text
+        scraper = {"authorization": f"Bearer {METRICS_TOKEN}"}
+        text = (await client.get(f"{base}/metrics", headers=scraper)).text
     return {result: float(value) for result, value in _CACHE_LINE.findall(text)}
 
 

@@ -32,8 +32,10 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[1]
 #: Environment for a benchmarked coordhub: one client address sends far more than any caller's
 #: budget, and the benchmark measures the server, not its rate limits (their checks, and the
-#: query cost analysis, still run: the cost is computed for every operation).
-UNLIMITED = {"COORDHUB_RATE_LIMITS_ENABLED": "false"}
+#: query cost analysis, still run: the cost is computed for every operation). Its /metrics
+#: takes ``METRICS_TOKEN`` (in production it is refused without a token).
+METRICS_TOKEN = "bench-metrics-token"
+UNLIMITED = {"COORDHUB_RATE_LIMITS_ENABLED": "false", "COORDHUB_METRICS_TOKEN": METRICS_TOKEN}
 #: The ``coordhub`` command of this virtual environment.
 COORDHUB = str(Path(sys.executable).parent / "coordhub")
 #: Clock ticks per second, the unit of ``cpu_ticks``.

@@ -26,7 +26,7 @@ from coordhub.schema import create_schema
 from coordhub.settings import Settings
 from coordhub.web.graphql import GraphQLView
 from coordhub.web.middleware import BodySizeLimit, RequestId, unauthenticated
-from coordhub.web.probes import healthz, metrics, readyz
+from coordhub.web.probes import MetricsAccess, healthz, metrics, readyz
 from coordhub.web.rate_limits import AuthLockout, RequestLimit
 from coordhub.web.response_cache import CachedGraphQL, ResponseCache
 
@@ -75,6 +75,7 @@ def create_app(
             Middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies),
             Middleware(RequestId),
             Middleware(AuthLockout, limits=rate_limits),
+            Middleware(MetricsAccess, settings=settings),
             Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes),
             Middleware(AuthenticationMiddleware, backend=TokenBackend(), on_error=unauthenticated),
             Middleware(RequestLimit, limits=rate_limits, paths=("/graphql",)),

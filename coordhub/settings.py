@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -48,6 +48,13 @@ class Settings(BaseSettings):
     )
     introspection: bool | None = Field(
         default=None, description="Allow schema introspection (default: in development)."
+    )
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        min_length=16,
+        description="Bearer token a scraper must send to GET /metrics (`Authorization: Bearer "
+        "...`, compared in constant time). Without one, /metrics is refused (403) in production "
+        "and open in development.",
     )
     max_depth: int = Field(default=12, description="Deepest selection a query may nest.")
     max_aliases: int = Field(default=30, description="Most aliases in one document.")

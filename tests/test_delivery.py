@@ -7,6 +7,7 @@ import time
 
 import httpx
 import orjson
+from pydantic import SecretStr
 
 from coordhub.app import create_app
 from coordhub.connectors import FailedDelivery, RebuttalItem, hookimpl
@@ -291,12 +292,18 @@ async def test_an_unconfigured_connector_waits_without_using_up_attempts(
 
 
 async def test_metrics_show_requests_deliveries_and_latencies(
-    gql: GraphQLClient, worker: DeliveryWorker, outlets: Outlets
+    gql: GraphQLClient, worker: DeliveryWorker, outlets: Outlets, delivery_settings
 ) -> None:
     await publish(gql, ["akp", "tvk"])
     await outlets.mode("tvk", "down")
     await drain(worker, until=lambda: _attempted_all())
-    text = (await gql.http.get("/metrics")).text
+    # In production /metrics needs its token; the counters are the process's, whichever app.
+    scrape = delivery_settings.model_copy(update={"metrics_token": SecretStr("t" * 16)})
+    app = create_app(scrape, manage_database=False)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://coordhub.test"
+    ) as http:
+        text = (await http.get("/metrics", headers={"authorization": "Bearer " + "t" * 16})).text
     assert 'coordhub_deliveries{connector="akp",status="DELIVERED"} 1.0' in text
     assert 'coordhub_delivery_queue_depth{connector="tvk"} 1.0' in text
     assert (
