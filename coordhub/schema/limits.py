@@ -22,6 +22,7 @@ from coordhub.ratelimits import RateLimits
 from coordhub.schema.cost import QueryCost
 from coordhub.schema.deadline import Deadline
 from coordhub.schema.errors import should_mask
+from coordhub.schema.suggestions import HideSuggestions
 from coordhub.settings import Settings
 
 
@@ -55,5 +56,6 @@ def extensions(
         lambda: MaskErrors(should_mask_error=should_mask, error_message="Unexpected error."),
     ]
     if not settings.introspection_enabled:
-        active.append(DisableIntrospection)
+        # No schema through the back door either: no "Did you mean ...?" in errors.
+        active += [DisableIntrospection, HideSuggestions]
     return active
