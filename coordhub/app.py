@@ -25,7 +25,7 @@ from coordhub.ratelimits import RateLimits
 from coordhub.schema import create_schema
 from coordhub.settings import Settings
 from coordhub.web.graphql import GraphQLView
-from coordhub.web.middleware import BodySizeLimit, RequestId, unauthenticated
+from coordhub.web.middleware import BodySizeLimit, RequestId, SecurityHeaders, unauthenticated
 from coordhub.web.probes import MetricsAccess, healthz, metrics, readyz
 from coordhub.web.rate_limits import AuthLockout, RequestLimit
 from coordhub.web.response_cache import CachedGraphQL, ResponseCache
@@ -73,6 +73,7 @@ def create_app(
         ],
         middleware=[
             Middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies),
+            Middleware(SecurityHeaders),
             Middleware(RequestId),
             Middleware(AuthLockout, limits=rate_limits),
             Middleware(MetricsAccess, settings=settings),

@@ -1,5 +1,5 @@
-"""ASGI middleware of the HTTP surface: request ids, the body size limit, and the answer to a
-token that fails authentication."""
+"""ASGI middleware of the HTTP surface: security headers, request ids, the body size limit, and
+the answer to a token that fails authentication."""
 
 from __future__ import annotations
 
@@ -14,6 +14,48 @@ from coordhub.auth import TokenCheckUnavailable
 from coordhub.logs import request_id
 
 REQUEST_ID_HEADER = b"x-request-id"
+
+#: What every HTML answer gets unless it sets its own (GraphiQL sets a CSP with its nonce, the
+#: public pages theirs): no script, style or frame source at all, and no framing by others.
+HTML_SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (
+        b"content-security-policy",
+        b"default-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    ),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+)
+NOSNIFF = (b"x-content-type-options", b"nosniff")
+
+
+class SecurityHeaders:
+    """``X-Content-Type-Options: nosniff`` on every HTTP answer, and on HTML answers a
+    Content-Security-Policy, ``X-Frame-Options: DENY`` and ``Referrer-Policy: no-referrer``,
+    each only where the answer did not set that header itself."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                content_type = next(
+                    (value for name, value in headers if name.lower() == b"content-type"), b""
+                )
+                wanted = [NOSNIFF]
+                if content_type.lower().startswith(b"text/html"):
+                    wanted += HTML_SECURITY_HEADERS
+                headers += [(name, value) for name, value in wanted if name not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 class RequestId:
