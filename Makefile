@@ -7,7 +7,7 @@ PORT ?= 8000
 SIMULATOR_PORT ?= 8900
 PLUGINS := plugins/coordhub-akp plugins/coordhub-tvk plugins/coordhub-ministry-app
 
-.PHONY: run test lint format schema docs bench clean
+.PHONY: run test lint format schema graphiql-assets docs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ format: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/coordhub export-schema > schema.graphql
+
+# Re-vendor GraphiQL's assets (the npm builds of the versions pinned in coordhub/web/graphiql.py,
+# checked against their pinned integrity) into coordhub/web/static/graphiql/; needs npm.
+graphiql-assets: $(STAMP)
+	$(BIN)/python -m coordhub.web.graphiql_vendor
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.reads

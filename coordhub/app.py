@@ -24,6 +24,7 @@ from coordhub.public.site import PublicSite
 from coordhub.ratelimits import RateLimits
 from coordhub.schema import create_schema
 from coordhub.settings import Settings
+from coordhub.web.graphiql import graphiql_routes
 from coordhub.web.graphql import GraphQLView
 from coordhub.web.middleware import BodySizeLimit, RequestId, SecurityHeaders, unauthenticated
 from coordhub.web.probes import MetricsAccess, healthz, metrics, readyz
@@ -69,6 +70,7 @@ def create_app(
             Route("/metrics", metrics),
             Route("/graphql", cached_graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
+            *graphiql_routes(settings),  # /static/graphiql, before the public site's /static
             *public.routes(),
         ],
         middleware=[

@@ -29,6 +29,7 @@ from coordhub.events.tail import LogTail
 from coordhub.schema.cacheability import mark_volatile
 from coordhub.schema.context import Context
 from coordhub.settings import Settings
+from coordhub.web.graphiql import graphiql_response
 from coordhub.web.websocket import KeepAliveHandler, authenticate_connection
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -114,6 +115,10 @@ class GraphQLView(GraphQL[Context, None]):
             registry=self.registry,
             tail=self.tail,
         )
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """GraphiQL from coordhub's own assets, with a CSP nonce (``coordhub.web.graphiql``)."""
+        return graphiql_response()
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         await authenticate_connection(context)
