@@ -137,6 +137,12 @@ class Settings(BaseSettings):
         default_factory=dict,
         description="Connector settings as JSON, merged over the file's (e.g. in containers).",
     )
+    connector_health_cache_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="How long a connector's `health` answer is reused; concurrent asks of one "
+        "connector share one outbound check.",
+    )
     connector_modules: list[str] = Field(
         default_factory=list,
         description="Extra plugin modules to register, besides installed entry points.",

@@ -1,9 +1,17 @@
-"""Deliveries and connectors: the types, and a connector's live health check."""
+"""Deliveries and connectors: the types, and a connector's live health check.
+
+A health check is an outbound call to an outlet, so it is for operators only (``OPERATORS``)
+and shared: each connector's answer is kept ``Settings.connector_health_cache_seconds`` and
+concurrent asks for one connector wait on the same check (``HealthChecks``), so thirty aliases
+of ``connectors { health }`` make at most one call per outlet.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+import time
+import weakref
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Self
 
@@ -12,6 +20,7 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from coordhub.connectors.config import ConnectorNotConfigured, settings_for
+from coordhub.connectors.types import Connector
 from coordhub.models import Delivery as DeliveryRow
 from coordhub.models import DeliveryAction, DeliveryStatus, Role
 from coordhub.schema.cacheability import mark_volatile
@@ -95,6 +104,72 @@ class ConnectorHealth:
     detail: str = strawberry.field(description="What the check found.")
 
 
+#: Who may ask an outlet how it is: the roles that run the hub or watch it.
+OPERATORS = frozenset({Role.COORDINATOR, Role.OBSERVER})
+#: The longest one check may take.
+HEALTH_TIMEOUT_SECONDS = 3.0
+
+
+class HealthChecks:
+    """One connector's recent answer and its check in flight (one per connector object, so per
+    app: a registry loaded afresh starts with none)."""
+
+    def __init__(self) -> None:
+        self.answer: ConnectorHealth | None = None
+        self.answered_at = 0.0
+        self.running: asyncio.Task[ConnectorHealth] | None = None
+
+    async def get(
+        self, check: Callable[[], Awaitable[ConnectorHealth]], keep_seconds: float
+    ) -> ConnectorHealth:
+        """The kept answer if it is fresh, else the result of the one check in flight (started
+        here if none is). Shielded: a caller that gives up does not cancel it for the others."""
+        if self.answer is not None and time.monotonic() - self.answered_at < keep_seconds:
+            return self.answer
+        if self.running is None or self.running.get_loop() is not asyncio.get_running_loop():
+            self.running = asyncio.ensure_future(check())
+            self.running.add_done_callback(self._finished)
+        return await asyncio.shield(self.running)
+
+    def _finished(self, task: asyncio.Task[ConnectorHealth]) -> None:
+        if self.running is task:
+            self.running = None
+        if not task.cancelled() and task.exception() is None:
+            self.answer, self.answered_at = task.result(), time.monotonic()
+
+
+_health_checks: weakref.WeakKeyDictionary[Connector, HealthChecks] = weakref.WeakKeyDictionary()
+
+
+def health_checks(connector: Connector) -> HealthChecks:
+    """The connector's checks (a fresh, unshared one if the object cannot be a weak key)."""
+    try:
+        checks = _health_checks.get(connector)
+        if checks is None:
+            checks = _health_checks[connector] = HealthChecks()
+    except TypeError:  # a plugin's connector that is unhashable or has no __weakref__
+        checks = HealthChecks()
+    return checks
+
+
+async def check_health(info: Info, connector: Connector) -> ConnectorHealth:
+    """Ask the outlet now (at most ``HEALTH_TIMEOUT_SECONDS``); never raises."""
+    import httpx
+
+    try:
+        settings = settings_for(info.context.settings, connector)
+        async with (
+            httpx.AsyncClient(timeout=HEALTH_TIMEOUT_SECONDS) as http,
+            asyncio.timeout(HEALTH_TIMEOUT_SECONDS),
+        ):
+            result = await connector.health(settings, http)
+    except ConnectorNotConfigured:
+        return ConnectorHealth(ok=False, detail="not configured")
+    except Exception as exc:
+        return ConnectorHealth(ok=False, detail=f"check failed: {type(exc).__name__}")
+    return ConnectorHealth(ok=result.ok, detail=result.detail)
+
+
 @strawberry.type(description="An installed outlet connector.")
 class ConnectorInfo:
     name: str = strawberry.field(description="Used in rebuttal `channels`.")
@@ -104,24 +179,23 @@ class ConnectorInfo:
     configured: bool = strawberry.field(description="Whether operator settings exist for it.")
     disabled_reason: str | None = strawberry.field(description="Why it was disabled.")
 
-    @strawberry.field(description="Asks the outlet now (at most 3 seconds).")
-    async def health(self, info: Info) -> ConnectorHealth:
-        import httpx
-
+    @strawberry.field(
+        description="Whether the outlet answers, for coordinators and observers; null for "
+        "every other caller (the check is an outbound call). Asked at most once every few "
+        "seconds per connector (COORDHUB_CONNECTOR_HEALTH_CACHE_SECONDS, 5) and within 3 "
+        "seconds; callers asking at the same time share one check."
+    )
+    async def health(self, info: Info) -> ConnectorHealth | None:
+        actor = info.context.actor
+        if actor is None or actor.role not in OPERATORS:
+            return None
         mark_volatile()  # a live answer from outside the database
         registry = info.context.registry
         connector = registry.get(self.name) if registry else None
         if connector is None:
             return ConnectorHealth(ok=False, detail="not installed")
-        try:
-            settings = settings_for(info.context.settings, connector)
-            async with httpx.AsyncClient(timeout=3) as http, asyncio.timeout(3):
-                result = await connector.health(settings, http)
-        except ConnectorNotConfigured:
-            return ConnectorHealth(ok=False, detail="not configured")
-        except Exception as exc:
-            return ConnectorHealth(ok=False, detail=f"check failed: {type(exc).__name__}")
-        return ConnectorHealth(ok=result.ok, detail=result.detail)
+        keep = info.context.settings.connector_health_cache_seconds
+        return await health_checks(connector).get(lambda: check_health(info, connector), keep)
 
 
 register(DeliveryRow, Delivery.from_row)
