@@ -24,7 +24,15 @@ from tortoise.transactions import in_transaction
 
 from coordhub.actor import Actor
 from coordhub.events.log import append, committed
-from coordhub.models import INSTITUTION_ROLES, Account, EventType, Institution, Role, Token
+from coordhub.models import (
+    INSTITUTION_ROLES,
+    Account,
+    Event,
+    EventType,
+    Institution,
+    Role,
+    Token,
+)
 from coordhub.workflow.errors import invalid, not_found
 
 log = logging.getLogger(__name__)
@@ -159,6 +167,49 @@ async def revoke_token(token_id: int) -> Token:
             await append(EventType.TOKEN_REVOKED, actor=None, payload={"tokenId": token.id})
     await committed()
     return token
+
+
+async def token_is_revoked(token_id: int) -> bool:
+    """Whether a token has been revoked (or no longer exists): one primary-key read."""
+    rows = await Token.filter(id=token_id).limit(1).values_list("revoked_at", flat=True)
+    return not rows or rows[0] is not None
+
+
+class Revocations:
+    """The tokens this process knows to be revoked, fed by TOKEN_REVOKED events from its log
+    tail (``observe``), so every process hears of a revocation made in any other.
+
+    ``is_revoked`` answers from the cache when it knows, else with a primary-key read (which
+    it then remembers): a revocation committed a moment ago in another process, not yet read
+    by the tail, is still seen. Only revoked ids are kept, so the cache grows with revocations
+    (an operator's action), not with traffic.
+    """
+
+    def __init__(self) -> None:
+        self.revoked: set[int] = set()
+
+    def observe(self, event: Event) -> int | None:
+        """Note a TOKEN_REVOKED event; the revoked token's id, or ``None`` for other events."""
+        if event.type != EventType.TOKEN_REVOKED:
+            return None
+        token_id = (event.payload or {}).get("tokenId")
+        if not isinstance(token_id, int):
+            return None
+        self.revoked.add(token_id)
+        return token_id
+
+    def known_revoked(self, token_id: int) -> bool:
+        """Whether the cache already says so (no database read)."""
+        return token_id in self.revoked
+
+    async def is_revoked(self, token_id: int) -> bool:
+        """Whether the token is revoked now; raises if the database cannot say."""
+        if token_id in self.revoked:
+            return True
+        if await token_is_revoked(token_id):
+            self.revoked.add(token_id)
+            return True
+        return False
 
 
 async def list_tokens() -> list[Token]:

@@ -195,6 +195,18 @@ class Settings(BaseSettings):
         gt=0,
         description="How long a new connection may wait to send connection_init.",
     )
+    ws_max_subscriptions: int = Field(
+        default=20,
+        ge=1,
+        description="Subscriptions one websocket connection may run at once; one more is "
+        "refused with TOO_MANY_SUBSCRIPTIONS.",
+    )
+    ws_max_sockets_per_token: int = Field(
+        default=20,
+        ge=1,
+        description="Websocket connections one token may hold open on each API process; one "
+        "more is closed with 4429.",
+    )
 
     log_level: str = Field(default="info", description="debug, info, warning or error.")
     log_format: Literal["json", "text"] | None = Field(

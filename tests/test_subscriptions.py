@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
 
 import pytest
+import uvicorn
 from websockets.exceptions import ConnectionClosed
 
+from coordhub.app import create_app
 from coordhub.models import Event
 from coordhub.settings import Settings
-from tests.flows import publish
-from tests.live import LiveServer, Subscriber
-from tests.support import open_database
+from tests.flows import drafted_rebuttal, publish
+from tests.live import LiveServer, Subscriber, free_port
+from tests.support import GraphQLClient, World, open_database
 
 REBUTTALS = """
 subscription($after: String, $institutions: [String!]) {
@@ -200,3 +206,163 @@ async def test_a_cursor_ahead_of_the_log_asks_to_resynchronise(live: LiveServer)
     message = await client.message()
     errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
     assert errors[0]["extensions"]["code"] == "CURSOR_EXPIRED"
+
+
+# Limits on sockets: message size, subscriptions per connection, connections per token.
+
+
+@asynccontextmanager
+async def serving(settings: Settings) -> AsyncIterator[str]:
+    """The app under a plain uvicorn in this process (its own websocket limits left at
+    uvicorn's defaults: 16 MiB messages), with its log tail; the websocket URL."""
+    app = create_app(settings, manage_database=False)
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="off")
+    server = uvicorn.Server(config)
+    await app.state.tail.start()
+    task = asyncio.create_task(server.serve())
+    try:
+        while not server.started:
+            assert not task.done(), "uvicorn did not start"
+            await asyncio.sleep(0.02)
+        yield f"ws://127.0.0.1:{port}/graphql"
+    finally:
+        server.should_exit = True
+        await task
+        await app.state.tail.stop()
+
+
+async def send(client: Subscriber, op_id: str, query: str, variables: dict[str, Any]) -> None:
+    payload = {"query": query, "variables": variables}
+    await client.ws.send(json.dumps({"id": op_id, "type": "subscribe", "payload": payload}))
+
+
+async def answer_to(client: Subscriber, op_id: str) -> dict[str, Any]:
+    """The next ``next`` or ``error`` message of operation ``op_id`` (others' are skipped)."""
+    while True:
+        message = await client.message()
+        if message.get("id") == op_id and message["type"] in ("next", "error"):
+            return message
+
+
+def errors_of(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """The errors of an operation's ``error`` message, or of a ``next`` that carries some."""
+    if message["type"] == "error":
+        return list(message["payload"])
+    return list(message["payload"].get("errors") or [])
+
+
+async def close_code(client: Subscriber, seconds: float = 10) -> int:
+    with pytest.raises(ConnectionClosed) as closed:
+        while True:
+            await client.message(seconds)
+    assert closed.value.rcvd is not None, "closed without a close frame"
+    return closed.value.rcvd.code
+
+
+SEARCH = "query($text: String!) { claims(filter: {text: $text}) { edges { node { id } } } }"
+
+
+async def test_a_message_over_the_body_limit_closes_with_1009_on_any_server(
+    settings: Settings, world: World
+) -> None:
+    """The handler enforces ``max_body_bytes`` itself: here uvicorn would take 16 MiB."""
+    limited = settings.model_copy(update={"max_body_bytes": 4096})
+    async with serving(limited) as url:
+        fits = await Subscriber.open(url)
+        await fits.init()
+        await send(fits, "1", SEARCH, {"text": "x" * 3000})
+        assert await answer_to(fits, "1")  # answered, not closed
+
+        khmer = "វ៉ាក់សាំង" * 200  # fewer characters than the limit, more bytes
+        assert len(khmer) < 4096 < len(khmer.encode())
+        for text in ("x" * 5000, khmer):
+            client = await Subscriber.open(url)
+            await client.init()
+            await send(client, "1", SEARCH, {"text": text})
+            assert await close_code(client) == 1009
+
+        await send(fits, "2", "{ viewer { name } }", {})  # others are unaffected
+        assert (await answer_to(fits, "2"))["payload"]["data"] == {"viewer": None}
+
+
+async def test_coordhub_serve_refuses_a_megabyte_message_with_1009(live: LiveServer) -> None:
+    """The message of issue 11 (a 1 MiB variable) and one byte over the 256 KiB limit."""
+    for size in (1024 * 1024, 256 * 1024 + 1):
+        client = await Subscriber.open(live.ws_url)
+        await client.init()
+        head = json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SEARCH}})
+        padding = size - len(head) - len(', "variables": {"text": ""}')
+        message = head[:-2] + ', "variables": {"text": "' + "x" * padding + '"}}}'
+        assert len(message) == size
+        await client.ws.send(message)
+        assert await close_code(client) == 1009
+    fits = await Subscriber.open(live.ws_url)
+    await fits.init()
+    await send(fits, "1", "{ viewer { name } }", {"padding": "x" * 200_000})
+    assert (await fits.message())["type"] == "next"
+
+
+async def test_one_subscription_too_many_on_a_connection_is_refused_with_its_code(
+    settings: Settings, gql: GraphQLClient
+) -> None:
+    await drafted_rebuttal(gql)  # one event for every subscription to replay
+    capped = settings.model_copy(update={"ws_max_subscriptions": 2})
+    async with serving(capped) as url:
+        client = await Subscriber.open(url)
+        await client.init(gql.world.tokens["observer"])
+        for op_id in ("a", "b"):
+            await send(client, op_id, REBUTTALS, {"after": FROM_THE_START})
+        started = [await client.message() for _ in range(2)]
+        assert sorted(m["id"] for m in started) == ["a", "b"]
+        assert all(m["type"] == "next" and not errors_of(m) for m in started), started
+
+        await send(client, "c", REBUTTALS, {"after": FROM_THE_START})
+        refused = await answer_to(client, "c")
+        [error] = errors_of(refused)
+        assert error["extensions"] == {"code": "TOO_MANY_SUBSCRIPTIONS", "limit": 2}
+
+        await client.ws.send(json.dumps({"id": "a", "type": "complete"}))
+        for attempt in range(20):  # the finished subscription's slot frees within moments
+            op_id = f"d{attempt}"
+            await send(client, op_id, REBUTTALS, {"after": FROM_THE_START})
+            answer = await answer_to(client, op_id)
+            if not errors_of(answer):
+                break
+            await asyncio.sleep(0.05)
+        else:
+            raise AssertionError("the completed subscription's slot was not freed")
+
+
+async def test_one_socket_too_many_for_a_token_closes_with_4429(
+    settings: Settings, world: World
+) -> None:
+    capped = settings.model_copy(update={"ws_max_sockets_per_token": 2})
+    async with serving(capped) as url:
+        held = []
+        for _ in range(2):
+            client = await Subscriber.open(url)
+            assert (await client.init(world.tokens["observer"]))["type"] == "connection_ack"
+            held.append(client)
+        extra = await Subscriber.open(url)
+        with pytest.raises(ConnectionClosed) as closed:
+            await extra.init(world.tokens["observer"])
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4429
+        assert "2 connections per token" in closed.value.rcvd.reason
+
+        for other in (world.tokens["coordinator"], None):  # counted per token
+            client = await Subscriber.open(url)
+            assert (await client.init(other))["type"] == "connection_ack"
+
+        await held.pop().close()
+        for _ in range(40):  # the server hears of the close within moments
+            again = await Subscriber.open(url)
+            try:
+                ack = await again.init(world.tokens["observer"])
+            except ConnectionClosed:
+                await asyncio.sleep(0.05)
+                continue
+            assert ack["type"] == "connection_ack"
+            break
+        else:
+            raise AssertionError("a closed connection still counted against its token")

@@ -6,6 +6,10 @@ without bound. Subscribers replay what they missed from the log themselves, then
 events from their queue, skipping any they already replayed (see
 ``coordhub.schema.events.subscriptions``), so the switch from replay to live has neither a gap
 nor a duplicate.
+
+Listeners (``LogTail.listen``) see every event the tail reads, whoever it is for: the
+websocket layer learns of revoked tokens this way, in every process, as every process tails the
+same log.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ class LogTail:
         self.settings = settings
         self.position = 0
         self.subscribers: set[Subscriber] = set()
+        self._listeners: list[Callable[[Event], None]] = []
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -83,6 +88,12 @@ class LogTail:
     def unsubscribe(self, subscriber: Subscriber) -> None:
         self.subscribers.discard(subscriber)
 
+    def listen(self, listener: Callable[[Event], None]) -> Callable[[], None]:
+        """Call ``listener`` with every event read, before the subscribers get it; it must
+        not block. Returns a function that stops it."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
     async def _run(self) -> None:
         failing = False
         while True:
@@ -104,6 +115,11 @@ class LogTail:
                 failing = False
             for event in events:
                 self.position = event.seq
+                for listener in list(self._listeners):
+                    try:
+                        listener(event)
+                    except Exception:
+                        log.exception("a log tail listener failed on event %s", event.seq)
                 for subscriber in list(self.subscribers):
                     subscriber.offer(event)
             if len(events) < PAGE:

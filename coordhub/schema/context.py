@@ -13,6 +13,9 @@ from coordhub.actor import Actor
 from coordhub.schema.loaders import Loaders
 from coordhub.settings import Settings
 
+#: The close reason of a connection whose token was revoked (close code 4403).
+REVOKED_REASON = "Forbidden: token revoked"
+
 if TYPE_CHECKING:
     from starlette.requests import HTTPConnection
     from starlette.websockets import WebSocket
@@ -21,9 +24,10 @@ if TYPE_CHECKING:
     from coordhub.events.tail import LogTail
 
 
-@dataclass
+@dataclass(eq=False)  # hashed by identity: open connections are kept in sets
 class Context:
-    """Built once per HTTP request (and, for subscriptions, once per event)."""
+    """Built once per HTTP request, and once per websocket connection (shared by the
+    connection's operations; a subscription swaps in fresh loaders for every event)."""
 
     settings: Settings
     actor: Actor | None
@@ -32,6 +36,10 @@ class Context:
     tail: LogTail | None = None
     #: The ``connection_init`` payload of a subscription connection.
     connection_params: dict[str, object] | None = None
+    #: Set when the connection's token is revoked: its subscriptions stop before the next event.
+    revoked: bool = False
+    #: Subscriptions running on this connection, against ``Settings.ws_max_subscriptions``.
+    subscriptions: int = 0
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
@@ -43,7 +51,8 @@ class Context:
 
     def disconnect_revoked(self) -> None:
         """Close a subscription connection whose token was revoked."""
-        self._close(4403, "Forbidden: token revoked")
+        self.revoked = True
+        self._close(4403, REVOKED_REASON)
 
     def _close(self, code: int, reason: str) -> None:
         from starlette.websockets import WebSocket

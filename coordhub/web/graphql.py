@@ -12,7 +12,7 @@ from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket, WebSocketDisconnect
-from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
+from strawberry.asgi import GraphQL
 from strawberry.exceptions import MissingQueryError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.exceptions import WebSocketDisconnected
@@ -30,7 +30,12 @@ from coordhub.schema.cacheability import mark_volatile
 from coordhub.schema.context import Context
 from coordhub.settings import Settings
 from coordhub.web.graphiql import graphiql_response
-from coordhub.web.websocket import KeepAliveHandler, authenticate_connection
+from coordhub.web.websocket import (
+    BoundedFrames,
+    KeepAliveHandler,
+    OpenSockets,
+    authenticate_connection,
+)
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 #: What may stand before a JSON text's first value (RFC 8259, section 2).
@@ -63,7 +68,7 @@ def _wants_graphql_response(request: Request) -> bool:
     return GRAPHQL_RESPONSE in request.headers.get("accept", "")
 
 
-class TextFrames(ASGIWebSocketAdapter):
+class TextFrames(BoundedFrames):
     """graphql-transport-ws messages go out as text frames: browsers and graphql-ws clients
     reject binary ones (orjson encodes to bytes)."""
 
@@ -103,6 +108,8 @@ class GraphQLView(GraphQL[Context, None]):
         self.settings = settings
         self.registry = registry
         self.tail = tail
+        #: Open subscription connections by token: caps, and closing on revocation.
+        self.sockets = OpenSockets(settings, tail)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         user = request.scope.get("user")
@@ -121,7 +128,7 @@ class GraphQLView(GraphQL[Context, None]):
         return graphiql_response()
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
-        await authenticate_connection(context)
+        await authenticate_connection(context, self.sockets)
         return UNSET
 
     def encode_json(self, data: object) -> bytes:  # type: ignore[override]

@@ -3,7 +3,10 @@
 A subscriber passes ``after`` (the ``cursor`` of the last event it saw) to resume: the server
 replays every later event from the log, then switches to live events from the process's log
 tail without a gap or a duplicate, because live events at or below the last replayed sequence
-number are skipped. Visibility is checked for every event; a revoked token ends the stream.
+number are skipped. Visibility is checked for every event; a revoked token ends the stream
+(before the next event, also in the middle of a replay). A connection runs at most
+``Settings.ws_max_subscriptions`` subscriptions at once; one more is refused with
+``TOO_MANY_SUBSCRIPTIONS``.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from collections import OrderedDict
 from collections.abc import AsyncGenerator, Callable
 
 import strawberry
+from graphql import GraphQLError
 from tortoise.expressions import Q
 
 from coordhub.actor import Actor
@@ -28,6 +32,16 @@ from coordhub.workflow.visibility import can_read_event, events_filter
 REPLAY_PAGE = 200
 REBUTTAL_EVENTS = frozenset(t for t in EventType if t.value.startswith("REBUTTAL_"))
 DELIVERY_EVENTS = frozenset(t for t in EventType if t.value.startswith(("DELIVERY_", "CONNECTOR_")))
+#: ``extensions.code`` of a subscription refused because its connection runs the most it may.
+TOO_MANY_SUBSCRIPTIONS = "TOO_MANY_SUBSCRIPTIONS"
+
+
+def too_many_subscriptions(limit: int) -> GraphQLError:
+    return GraphQLError(
+        f"A connection may run at most {limit} subscriptions at once: complete one first, "
+        "or open another connection.",
+        extensions={"code": TOO_MANY_SUBSCRIPTIONS, "limit": limit},
+    )
 
 
 async def _follow(
@@ -44,23 +58,10 @@ async def _follow(
     tail = context.tail
     if tail is None or not tail.running:
         raise WorkflowError(ErrorCode.INVALID, "Subscriptions need the server's log tail.")
+    limit = context.settings.ws_max_subscriptions
+    if context.subscriptions >= limit:
+        raise too_many_subscriptions(limit)
     cursor = decode_cursor("event", after)
-    if cursor is not None:
-        oldest = await first_sequence()
-        if cursor > await last_sequence():
-            raise WorkflowError(
-                ErrorCode.CURSOR_EXPIRED,
-                "This cursor is ahead of the log (restored from a backup?): resynchronise "
-                "with the queries, then subscribe without `after`.",
-                "after",
-            )
-        if oldest is not None and cursor < oldest - 1:
-            raise WorkflowError(
-                ErrorCode.CURSOR_EXPIRED,
-                "The log no longer holds events after this cursor: resynchronise with the "
-                "queries, then subscribe without `after`.",
-                "after",
-            )
 
     def wanted(event: EventRow) -> bool:
         if event.type == EventType.TOKEN_REVOKED:
@@ -68,14 +69,18 @@ async def _follow(
         return event.type in types and can_read_event(actor, event) and matches(event)
 
     subscriber = tail.subscribe(wanted, on_overflow=context.disconnect_slow_subscriber)
+    context.subscriptions += 1
     try:
         if cursor is None:
             cursor = tail.position
         else:
+            await _check_cursor(cursor)
             query = EventRow.filter(events_filter(actor), extra, type__in=list(types))
             while True:
                 page = await query.filter(seq__gt=cursor).order_by("seq").limit(REPLAY_PAGE)
                 for event in page:
+                    if context.revoked:
+                        raise unauthenticated("Your token was revoked.")
                     cursor = event.seq
                     yield event
                 if len(page) < REPLAY_PAGE:
@@ -85,12 +90,32 @@ async def _follow(
             if event.seq <= cursor:
                 continue  # already replayed
             cursor = event.seq
-            if event.type == EventType.TOKEN_REVOKED:
+            if event.type == EventType.TOKEN_REVOKED or context.revoked:
                 context.disconnect_revoked()
                 raise unauthenticated("Your token was revoked.")
             yield event
     finally:
+        context.subscriptions -= 1
         tail.unsubscribe(subscriber)
+
+
+async def _check_cursor(cursor: int) -> None:
+    """Refuse a cursor the log cannot resume from (CURSOR_EXPIRED)."""
+    oldest = await first_sequence()
+    if cursor > await last_sequence():
+        raise WorkflowError(
+            ErrorCode.CURSOR_EXPIRED,
+            "This cursor is ahead of the log (restored from a backup?): resynchronise "
+            "with the queries, then subscribe without `after`.",
+            "after",
+        )
+    if oldest is not None and cursor < oldest - 1:
+        raise WorkflowError(
+            ErrorCode.CURSOR_EXPIRED,
+            "The log no longer holds events after this cursor: resynchronise with the "
+            "queries, then subscribe without `after`.",
+            "after",
+        )
 
 
 def visibility_key(actor: Actor | None) -> tuple[object, ...]:
