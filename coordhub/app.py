@@ -28,8 +28,11 @@ from coordhub.web.graphiql import graphiql_routes
 from coordhub.web.graphql import GraphQLView
 from coordhub.web.middleware import BodySizeLimit, RequestId, SecurityHeaders, unauthenticated
 from coordhub.web.probes import MetricsAccess, healthz, metrics, readyz
-from coordhub.web.rate_limits import AuthLockout, RequestLimit
+from coordhub.web.rate_limits import AuthLockout, PageLimit, RequestLimit
 from coordhub.web.response_cache import CachedGraphQL, ResponseCache
+
+#: Paths no rate limit applies to: orchestrators and scrapers poll them (``/metrics`` has a token).
+PROBES = ("/healthz", "/readyz", "/metrics")
 
 
 def create_app(
@@ -82,6 +85,7 @@ def create_app(
             Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes),
             Middleware(AuthenticationMiddleware, backend=TokenBackend(), on_error=unauthenticated),
             Middleware(RequestLimit, limits=rate_limits, paths=("/graphql",)),
+            Middleware(PageLimit, limits=rate_limits, exempt=("/graphql", *PROBES)),
         ],
         lifespan=lifespan,
     )

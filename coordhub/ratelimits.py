@@ -108,11 +108,19 @@ class RateLimits:
         self.token_cost = parse(settings.rate_limit_token_cost)
         self.address_cost = parse(settings.rate_limit_address_cost)
         self.auth_failures = parse(settings.rate_limit_auth_failures)
+        self.page_requests = parse(settings.rate_limit_page_requests)
 
     async def request(self, caller: Caller) -> Verdict:
         """Count one request against the caller's request budget."""
         item = self.token_requests if caller.signed_in else self.address_requests
         return await self._hit(self.counter, "requests", item, caller, 1)
+
+    async def page(self, address: str) -> Verdict:
+        """Count one request for a public page (or feed, or file) against its address: pages
+        are the same for everyone, so a token does not buy more of them."""
+        return await self._hit(
+            self.counter, "pages", self.page_requests, Caller("address", address), 1
+        )
 
     async def cost(self, caller: Caller, cost: int) -> Verdict:
         """Charge an operation's cost against the caller's cost budget."""

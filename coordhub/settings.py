@@ -92,6 +92,11 @@ class Settings(BaseSettings):
     rate_limit_address_cost: str = Field(
         default="50000/minute", description="Query cost per client address without a token."
     )
+    rate_limit_page_requests: str = Field(
+        default="600/minute",
+        description="Public pages, feeds and files (everything but the API and the probes) "
+        "per client address: a reader opens a few a minute, a crawler should slow down.",
+    )
     rate_limit_auth_failures: str = Field(
         default="20/minute",
         description="Failed authentications per client address before it is locked out for "

@@ -28,6 +28,7 @@ SUITE_BUDGETS = {
     "COORDHUB_RATE_LIMIT_TOKEN_COST": "1000000000/minute",
     "COORDHUB_RATE_LIMIT_ADDRESS_COST": "1000000000/minute",
     "COORDHUB_RATE_LIMIT_AUTH_FAILURES": "100000/minute",
+    "COORDHUB_RATE_LIMIT_PAGE_REQUESTS": "1000000/minute",
     # Tests of statement counts and visibility read whole pages with everything nested.
     "COORDHUB_MAX_QUERY_COST": "1000000000",
 }

@@ -162,6 +162,35 @@ async def test_anonymous_callers_are_counted_by_address_trusting_only_named_prox
         assert (await post(http, "{ __typename }", **via("192.0.2.8"))).status_code == 200
 
 
+async def test_public_pages_have_a_budget_per_address_that_spares_the_api_and_probes(
+    settings: Settings, world: World
+) -> None:
+    def via(address: str) -> dict[str, str]:
+        return {"x-forwarded-for": address}
+
+    pages = ["/en/", "/km/about", "/sitemap.xml", "/en/feed.atom", "/robots.txt"]
+    changes: dict[str, Any] = {"rate_limit_page_requests": "5/minute"}
+    async with client(settings, trusted_proxies=["10.0.0.0/8"], **changes) as http:
+        for path in pages:
+            answer = await http.get(path, headers=via("192.0.2.9"))
+            assert answer.status_code == 200, (path, answer.status_code)
+        refused = await http.get("/en/", headers=via("192.0.2.9"))
+        assert refused.status_code == 429
+        assert 1 <= int(refused.headers["Retry-After"]) <= 60
+        assert refused.headers["RateLimit-Remaining"] == "0"
+        assert refused.headers["content-type"].startswith("text/plain")
+        assert "retry in" in refused.text and "វិនាទី" in refused.text
+        # A token buys no more pages: they are the same for everyone.
+        signed_in = await http.get(
+            "/en/", headers={**via("192.0.2.9"), **bearer(world, "reporter")}
+        )
+        assert signed_in.status_code == 429
+        # Another address, the API and the probes are not counted against this one.
+        assert (await http.get("/en/", headers=via("192.0.2.10"))).status_code == 200
+        assert (await post(http, "{ __typename }", **via("192.0.2.9"))).status_code == 200
+        assert (await http.get("/healthz", headers=via("192.0.2.9"))).status_code == 200
+
+
 async def test_the_cost_budget_per_window_refuses_with_retry_after(
     settings: Settings, world: World
 ) -> None:

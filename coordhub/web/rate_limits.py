@@ -8,7 +8,9 @@ Two ASGI middlewares share the app's ``coordhub.ratelimits.RateLimits``:
 - ``RequestLimit`` sits after it, on the API's paths: each request (or websocket) is counted
   against its token or, without one, its address; past the budget, 429. It also turns a cost
   refusal made during execution (``request.state.rate_limit_refusal``, set by
-  ``coordhub.schema.cost``) into a 429, and adds the ``RateLimit-*`` headers to every answer.
+  ``coordhub.schema.cost``) into a 429, and adds the ``RateLimit-*`` headers to every answer;
+- ``PageLimit`` counts every other HTTP request but the probes (the public pages, feeds,
+  sitemap and files) against its address's page budget; past it, a plain-text 429.
 
 Over websockets a spent cost budget is a RATE_LIMITED error on that operation; a spent request
 budget refuses the socket at its handshake (HTTP 429 before the upgrade).
@@ -134,3 +136,37 @@ class RequestLimit:
             await send(message)
 
         await self.app(scope, receive, limited_send)
+
+
+class PageLimit:
+    """Counts requests outside ``exempt`` (the API and the probes) per client address."""
+
+    def __init__(self, app: ASGIApp, limits: RateLimits, exempt: tuple[str, ...]) -> None:
+        self.app = app
+        self.limits = limits
+        self.exempt = exempt
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or not self.limits.enabled
+            or scope.get("path", "").startswith(self.exempt)
+        ):
+            await self.app(scope, receive, send)
+            return
+        verdict = await self.limits.page(client_address(scope))
+        if verdict.allowed:
+            await self.app(scope, receive, send)
+            return
+        body = (
+            f"Too many requests from your address: retry in {verdict.retry_after} s.\n"
+            f"សំណើច្រើនពេកពីអាសយដ្ឋានរបស់អ្នក៖ សូមព្យាយាមម្តងទៀតក្នុងរយៈពេល {verdict.retry_after} វិនាទី។\n"
+        ).encode()
+        headers = [(k.lower().encode(), v.encode()) for k, v in verdict.headers().items()]
+        headers += [
+            (b"content-type", b"text/plain; charset=utf-8"),
+            (b"content-length", str(len(body)).encode()),
+            (b"cache-control", b"no-store"),
+        ]
+        await send({"type": "http.response.start", "status": 429, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
