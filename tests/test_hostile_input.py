@@ -102,6 +102,15 @@ async def test_a_body_that_is_no_request_is_a_400_with_a_graphql_error(
     assert says in error["message"]
 
 
+async def test_a_batch_of_operations_is_refused_whole(http: httpx.AsyncClient) -> None:
+    """A JSON list would run many operations for one request's rate and cost check."""
+    batch = [{"query": "{ viewer { name } }"}] * 50
+    response = await http.post("/graphql", json=batch)
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert "batch" in error["message"].lower()
+
+
 async def test_other_refusals_before_execution_are_graphql_errors_too(
     http: httpx.AsyncClient,
 ) -> None:
