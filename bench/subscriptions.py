@@ -288,7 +288,9 @@ async def serve(
     return server, await stack.enter_async_context(http)
 
 
-async def coordhub(stack: contextlib.AsyncExitStack, tmp: str, publishes: int) -> System:
+async def coordhub(
+    stack: contextlib.AsyncExitStack, tmp: str, subscribers: int, publishes: int
+) -> System:
     """Seed approved rebuttals, then serve them with ``coordhub serve``."""
     database_url = f"sqlite://{tmp}/bench.db"
     settings = Settings(database_url=database_url)
@@ -299,6 +301,8 @@ async def coordhub(stack: contextlib.AsyncExitStack, tmp: str, publishes: int) -
         "COORDHUB_DATABASE_URL": database_url,
         "COORDHUB_EMBEDDED_WORKER": "false",
         "COORDHUB_SUBSCRIBER_BUFFER": "1024",
+        # Room for every subscriber's socket beside the publisher's requests.
+        "COORDHUB_MAX_CONNECTIONS": str(subscribers + 100),
         **UNLIMITED,
     }
     # In the temporary folder: no .env of the working tree applies.
@@ -392,7 +396,7 @@ async def main(subscribers: int, publishes: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         async with contextlib.AsyncExitStack() as stack:
             console.print(f"Seeding {publishes + WARMUPS} approved rebuttals, starting servers…")
-            ours = await coordhub(stack, tmp, publishes)
+            ours = await coordhub(stack, tmp, subscribers, publishes)
             floor = await bare(stack, message)
             message.append(await ours.warm_up())
             await floor.warm_up()

@@ -39,6 +39,12 @@ DELIVERY_LATENCY = Histogram(
     buckets=(0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600, 21600, 86400, 259200),
 )
 SUBSCRIBERS = Gauge("coordhub_subscribers", "Live subscriptions in this process.")
+SUBSCRIPTION_ANSWERS = Counter(
+    "coordhub_subscription_answers_total",
+    "Answers to subscription events: 'executed' ran the selection, 'shared' reused the answer "
+    "of a subscriber of the same document, variables and answer class to the same event.",
+    ["source"],
+)
 REPORT_TO_PUBLISH = Histogram(
     "coordhub_report_to_published_rebuttal_seconds",
     "From a claim's report to its first published rebuttal.",

@@ -16,12 +16,17 @@ from typing import Any
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 from websockets.asyncio.client import ClientConnection, connect
 
 from coordhub.settings import Settings
 from tests.support import GraphQLClient, World, build_world, open_database
 
 COORDHUB = str(Path(sys.executable).parent / "coordhub")
+
+
+#: The live server's metrics token (``LiveServer.metric``).
+METRICS_TOKEN = "live-server-metrics-token"
 
 
 def free_port() -> int:
@@ -42,6 +47,18 @@ class LiveServer:
     @property
     def ws_url(self) -> str:
         return self.url.replace("http://", "ws://") + "/graphql"
+
+    async def metric(self, name: str, **labels: str) -> float:
+        """A sample of the server's ``/metrics`` (0 if it has none yet)."""
+        response = await self.gql.http.get(
+            "/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}
+        )
+        response.raise_for_status()
+        for family in text_string_to_metric_families(response.text):
+            for sample in family.samples:
+                if sample.name == name and sample.labels == labels:
+                    return sample.value
+        return 0.0
 
     def cli(self, *args: str) -> str:
         done = subprocess.run([COORDHUB, *args], env=self.env, capture_output=True, check=True)
@@ -85,6 +102,7 @@ async def live(database_url: str) -> AsyncIterator[LiveServer]:
         "COORDHUB_WS_PING_SECONDS": "0.5",
         "COORDHUB_WS_PONG_TIMEOUT_SECONDS": "2",
         "COORDHUB_SUBSCRIBER_BUFFER": "64",
+        "COORDHUB_METRICS_TOKEN": METRICS_TOKEN,
     }
     process = spawn_server(port, env)
     url = f"http://127.0.0.1:{port}"

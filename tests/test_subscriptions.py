@@ -366,3 +366,54 @@ async def test_one_socket_too_many_for_a_token_closes_with_4429(
             break
         else:
             raise AssertionError("a closed connection still counted against its token")
+
+
+async def test_subscribers_with_the_same_answer_share_one_execution_per_event(
+    live: LiveServer,
+) -> None:
+    """An event is executed once per document, variables below the root field and answer class
+    (what the caller may read, and its role); every other subscriber of the class gets that
+    answer, whatever its root field's own arguments (they filter the stream, not the answer)."""
+    answers = "coordhub_subscription_answers_total"
+    executed = await live.metric(answers, source="executed")
+    shared = await live.metric(answers, source="shared")
+    public = [await subscriber(live) for _ in range(2)]
+    public += [await subscriber(live, institutions=["health"]) for _ in range(2)]
+    editors = [await subscriber(live, token) for token in ("health_editor", "health_editor2")]
+    approver = await subscriber(live, "health_approver")
+
+    await publish(live.gql, ["akp"])
+    for client in public:
+        [event] = await client.events(1)
+        assert event["type"] == PUBLISHED
+        assert event["rebuttal"]["headline"]["en"] == "The vaccine is safe"
+    for client in [*editors, approver]:
+        seen = await client.events(4)
+        assert [e["type"] for e in seen][-1] == PUBLISHED
+        assert seen[-1]["rebuttal"]["institution"]["slug"] == "health"
+    # The public's one event once, the editors' four once, the approver's four once.
+    assert await live.metric(answers, source="executed") - executed == 1 + 4 + 4
+    assert await live.metric(answers, source="shared") - shared == 3 + 4
+
+
+def test_only_variables_read_below_the_root_field_tell_answers_apart() -> None:
+    from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse
+
+    from coordhub.schema.events.fanout import selection_variables
+
+    document = parse(
+        """
+        subscription($after: String, $only: [String!], $on: Boolean!, $km: Boolean!, $n: Int) {
+          rebuttalUpdates(after: $after, institutions: $only) @include(if: $on) {
+            cursor ...More
+            rebuttal { headline { en km @include(if: $km) } }
+          }
+        }
+        fragment More on RebuttalEvent { claim { rebuttals(first: $n) { id } } ...More }
+        """
+    )
+    [operation, fragment] = document.definitions
+    assert isinstance(operation, OperationDefinitionNode)
+    assert isinstance(fragment, FragmentDefinitionNode)
+    names = selection_variables(operation, {"More": fragment})
+    assert names == {"on", "km", "n"}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
+from functools import cached_property
 from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -25,6 +26,7 @@ from coordhub.models import (
     Rebuttal,
     RebuttalRevision,
     Review,
+    Role,
 )
 from coordhub.workflow.visibility import claims_filter, deliveries_filter, rebuttals_filter
 
@@ -58,22 +60,67 @@ def _grouped(rows: Iterable[M], keys: Sequence[int], key: Callable[[M], int]) ->
     return [groups.get(k, []) for k in keys]
 
 
+def visibility_key(actor: Actor | None) -> tuple[object, ...]:
+    """Callers with the same key see the same rows through every loader."""
+    if actor is None or actor.role == Role.SERVICE:
+        return ("public",)
+    if actor.reads_everything:
+        return ("everything",)
+    if actor.acts_for_institution:
+        return ("institution", actor.institution_id)
+    return ("account", actor.account_id)  # a reporter also sees the claims it reported
+
+
 class Loaders:
     """The DataLoaders of one request, each created on first use."""
 
     def __init__(self, actor: Actor | None) -> None:
         self.actor = actor
-        self.institution = Loader(self._institutions)
-        self.claim = Loader(self._claims)
-        self.rebuttal = Loader(self._rebuttals)
-        self.account = Loader(self._accounts)
-        self.supporting = Loader(self._supporting)
-        self.appearances = Loader(self._appearances)
-        self.rebuttals_of_claim = Loader(self._rebuttals_of_claim)
-        self.revisions = Loader(self._revisions)
-        self.evidence = Loader(self._evidence)
-        self.reviews = Loader(self._reviews)
-        self.delivery = Loader(self._deliveries)
+
+    # Lazily: a subscription connection holds one set per operation, mostly unused.
+    @cached_property
+    def institution(self) -> Loader[int, Institution | None]:
+        return Loader(self._institutions)
+
+    @cached_property
+    def claim(self) -> Loader[int, Claim | None]:
+        return Loader(self._claims)
+
+    @cached_property
+    def rebuttal(self) -> Loader[int, Rebuttal | None]:
+        return Loader(self._rebuttals)
+
+    @cached_property
+    def account(self) -> Loader[int, Account | None]:
+        return Loader(self._accounts)
+
+    @cached_property
+    def supporting(self) -> Loader[int, list[ClaimSupport]]:
+        return Loader(self._supporting)
+
+    @cached_property
+    def appearances(self) -> Loader[int, list[Appearance]]:
+        return Loader(self._appearances)
+
+    @cached_property
+    def rebuttals_of_claim(self) -> Loader[int, list[Rebuttal]]:
+        return Loader(self._rebuttals_of_claim)
+
+    @cached_property
+    def revisions(self) -> Loader[int, list[RebuttalRevision]]:
+        return Loader(self._revisions)
+
+    @cached_property
+    def evidence(self) -> Loader[int, list[Evidence]]:
+        return Loader(self._evidence)
+
+    @cached_property
+    def reviews(self) -> Loader[int, list[Review]]:
+        return Loader(self._reviews)
+
+    @cached_property
+    def delivery(self) -> Loader[int, Delivery | None]:
+        return Loader(self._deliveries)
 
     async def _institutions(self, ids: list[int]) -> list[Institution | None]:
         return _by_key(await Institution.filter(id__in=ids), ids, lambda r: r.id)

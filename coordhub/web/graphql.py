@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.websockets import WebSocket, WebSocketDisconnect
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import MissingQueryError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
-from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.http.parse_content_type import parse_content_type
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
@@ -29,11 +26,12 @@ from coordhub.events.tail import LogTail
 from coordhub.schema.cacheability import mark_volatile
 from coordhub.schema.context import Context
 from coordhub.settings import Settings
+from coordhub.web.encoding import encode_json
 from coordhub.web.graphiql import graphiql_response
 from coordhub.web.websocket import (
-    BoundedFrames,
     KeepAliveHandler,
     OpenSockets,
+    TextFrames,
     authenticate_connection,
 )
 
@@ -44,15 +42,6 @@ SUBSCRIPTIONS_OVER_WEBSOCKET = (
     "Subscriptions are served over a websocket at this address (graphql-transport-ws)."
 )
 NOT_AN_OBJECT = 'The request body must be a JSON object, e.g. {"query": "{ viewer { name } }"}.'
-
-
-def encode_json(data: object) -> bytes:
-    """``data`` as JSON. orjson refuses strings holding lone surrogates (a variable's value
-    may echo one in an error message); those go out escaped (``\\ud800``), still valid JSON."""
-    try:
-        return orjson.dumps(data)
-    except orjson.JSONEncodeError:
-        return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode()
 
 
 def _is_request_error(result: ExecutionResult) -> bool:
@@ -66,17 +55,6 @@ def _is_request_error(result: ExecutionResult) -> bool:
 
 def _wants_graphql_response(request: Request) -> bool:
     return GRAPHQL_RESPONSE in request.headers.get("accept", "")
-
-
-class TextFrames(BoundedFrames):
-    """graphql-transport-ws messages go out as text frames: browsers and graphql-ws clients
-    reject binary ones (orjson encodes to bytes)."""
-
-    async def send_json(self, message: Mapping[str, object]) -> None:
-        try:
-            await self.ws.send_text(encode_json(message).decode())
-        except WebSocketDisconnect as exc:
-            raise WebSocketDisconnected from exc
 
 
 class GraphQLView(GraphQL[Context, None]):

@@ -18,19 +18,24 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Mapping
 from json import JSONDecodeError
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from starlette.websockets import WebSocketState
+from starlette.websockets import WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.http.exceptions import NonJsonMessageReceived, NonTextMessageReceived
+from strawberry.http.exceptions import (
+    NonJsonMessageReceived,
+    NonTextMessageReceived,
+    WebSocketDisconnected,
+)
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
     ConnectionInitMessage,
+    Message,
     PongMessage,
     SubscribeMessage,
 )
@@ -45,6 +50,7 @@ from coordhub.auth import (
 from coordhub.schema.context import REVOKED_REASON, Context
 from coordhub.schema.loaders import Loaders
 from coordhub.settings import Settings
+from coordhub.web.encoding import SharedJSON, encode_json
 from coordhub.workflow.errors import ErrorCode
 
 if TYPE_CHECKING:
@@ -184,6 +190,32 @@ class BoundedFrames(ASGIWebSocketAdapter):
             yield decoded
 
 
+class TextFrames(BoundedFrames):
+    """graphql-transport-ws messages go out as text frames: browsers and graphql-ws clients
+    reject binary ones (orjson encodes to bytes)."""
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        await self.send_text(encode_json(message).decode())
+
+    async def send_text(self, text: str) -> None:
+        try:
+            await self.ws.send_text(text)
+        except WebSocketDisconnect as exc:
+            raise WebSocketDisconnected from exc
+
+
+def next_frame(message: Mapping[str, Any]) -> str:
+    """A ``next`` message as JSON, its ``data`` encoded once for every subscriber it goes to."""
+    payload: Mapping[str, Any] = message["payload"]
+    rest = {key: value for key, value in payload.items() if key != "data"}
+    tail = "," + encode_json(rest).decode()[1:-1] if rest else ""
+    head = encode_json({"id": message["id"], "type": "next"}).decode()[:-1]
+    return f'{head},"payload":{{"data":{shared_json(payload.get("data"))}{tail}}}}}'
+
+
+shared_json = SharedJSON()
+
+
 class KeepAliveHandler(BaseGraphQLTransportWSHandler[Context, None]):
     """The graphql-transport-ws handler of every connection.
 
@@ -256,6 +288,12 @@ class KeepAliveHandler(BaseGraphQLTransportWSHandler[Context, None]):
         reason = REVOKED_REASON if close_code == FORBIDDEN else TRY_AGAIN
         with contextlib.suppress(Exception):
             await self.websocket.close(code=close_code, reason=reason)
+
+    async def send_message(self, message: Message) -> None:
+        if message.get("type") == "next" and "data" in message.get("payload", {}):
+            await cast(TextFrames, self.websocket).send_text(next_frame(message))
+        else:
+            await super().send_message(message)
 
     async def handle_pong(self, message: PongMessage) -> None:
         self._last_pong = time.monotonic()

@@ -24,7 +24,7 @@ from coordhub.models import Event as EventRow
 from coordhub.models import EventType, Role
 from coordhub.schema.context import Info
 from coordhub.schema.events.types import DeliveryEvent, RebuttalEvent
-from coordhub.schema.loaders import Loaders
+from coordhub.schema.loaders import Loaders, visibility_key
 from coordhub.schema.pagination import decode_cursor
 from coordhub.workflow.errors import ErrorCode, WorkflowError, forbidden, unauthenticated
 from coordhub.workflow.visibility import can_read_event, events_filter
@@ -116,17 +116,6 @@ async def _check_cursor(cursor: int) -> None:
             "queries, then subscribe without `after`.",
             "after",
         )
-
-
-def visibility_key(actor: Actor | None) -> tuple[object, ...]:
-    """Callers with the same key see the same rows through every loader."""
-    if actor is None or actor.role == Role.SERVICE:
-        return ("public",)
-    if actor.reads_everything:
-        return ("everything",)
-    if actor.acts_for_institution:
-        return ("institution", actor.institution_id)
-    return ("account", actor.account_id)  # a reporter also sees the claims it reported
 
 
 class EventLoaders:
