@@ -26,6 +26,15 @@ from coordhub.schema.suggestions import HideSuggestions
 from coordhub.settings import Settings
 
 
+class MaskUnexplained(MaskErrors):
+    """Strawberry's masking, skipping answers without errors before its protocol check (an
+    ``isinstance`` against a runtime protocol, paid for every subscription event otherwise)."""
+
+    def _process_result(self, result: object) -> None:
+        if getattr(result, "errors", None):
+            super()._process_result(result)
+
+
 def extensions(
     settings: Settings, rate_limits: RateLimits | None = None
 ) -> list[Callable[[], SchemaExtension]]:
@@ -53,7 +62,7 @@ def extensions(
             limits=rate_limits,
         ),
         lambda: Deadline(settings.operation_timeout_seconds),
-        lambda: MaskErrors(should_mask_error=should_mask, error_message="Unexpected error."),
+        lambda: MaskUnexplained(should_mask_error=should_mask, error_message="Unexpected error."),
     ]
     if not settings.introspection_enabled:
         # No schema through the back door either: no "Did you mean ...?" in errors.

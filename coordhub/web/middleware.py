@@ -73,6 +73,13 @@ class RequestId:
         current = given if 0 < len(given) <= 64 and given.isprintable() else uuid.uuid4().hex
         token = request_id.set(current)
 
+        if scope["type"] == "websocket":  # no response head to add it to: leave its frames be
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                request_id.reset(token)
+            return
+
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message.setdefault("headers", [])

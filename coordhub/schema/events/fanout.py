@@ -176,10 +176,7 @@ class SharedEventExecutor(StrawberryGraphQLCoreExecutionContext):
             return super().execute_operation(serially)
         results = shared_results()
         names = results.variables(self.operation, self.fragments)
-        coerced = self.variable_values.coerced
-        variables = json.dumps(
-            {name: coerced.get(name) for name in sorted(names)}, default=str, sort_keys=True
-        )
+        variables = _values(names, self.variable_values.coerced) if names else ""
         key = (event.seq, id(self.operation), variables, *answer_class(self.context_value.actor))
         shared = results.get(key)
         if shared is not None:
@@ -190,6 +187,11 @@ class SharedEventExecutor(StrawberryGraphQLCoreExecutionContext):
         if not self.is_awaitable(started):
             return started
         return _await(results.start(key, started))
+
+
+def _values(names: frozenset[str], coerced: dict[str, Any]) -> str:
+    """The values of ``names`` as one comparable text."""
+    return json.dumps({name: coerced.get(name) for name in sorted(names)}, default=str)
 
 
 async def _await(shared: asyncio.Future[ExecutionResult]) -> ExecutionResult:
