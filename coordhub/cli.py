@@ -3,7 +3,8 @@
 ``serve`` (the API, by default with a delivery worker and, with ``--simulators``, the outlet
 simulators), ``worker``, ``simulate-outlets``, ``migrate``, ``demo``, ``export-schema``, and the
 groups ``token`` (create, list, revoke), ``institutions`` (list, add, import-working-group),
-``connectors`` (list, enable) and ``deliveries`` (retry).
+``connectors`` (list, enable), ``deliveries`` (retry) and ``log`` (epoch, new-epoch: the restore
+step).
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ connectors_app = typer.Typer(help="Inspect and re-enable outlet connectors.", no
 app.add_typer(connectors_app, name="connectors")
 deliveries_app = typer.Typer(help="Operate deliveries to outlets.", no_args_is_help=True)
 app.add_typer(deliveries_app, name="deliveries")
+log_app = typer.Typer(
+    help="The event log's epoch (see Restoring from a backup).", no_args_is_help=True
+)
+app.add_typer(log_app, name="log")
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)
 
@@ -408,6 +413,32 @@ async def deliveries_retry(
                     progress.console.print(f"delivery {delivery.id}: {outcome}")
                 progress.advance(task)
     console.print(f"Requeued {requeued} of {total} failed deliveries to {connector}.")
+
+
+@log_app.command("epoch")
+@run_async
+async def log_epoch() -> None:
+    """Print the log epoch: the token every cursor and idempotency key carries."""
+    from coordhub.events.epoch import current_epoch
+
+    async with database(Settings(), global_fallback=False):
+        console.print(await current_epoch())
+
+
+@log_app.command("new-epoch")
+@run_async
+async def log_new_epoch() -> None:
+    """The restore step: after restoring the database from a backup, and before any API process
+    or worker starts on it, draw a new log epoch."""
+    from coordhub.events.epoch import new_epoch
+
+    async with database(Settings(), global_fallback=False):
+        old, new = await new_epoch()
+    console.print(
+        f"Log epoch {old} -> {new}. Cursors of epoch {old} are now refused with "
+        "CURSOR_EXPIRED (subscribers resynchronise and subscribe again), and new deliveries "
+        "get idempotency keys no outlet has seen. Start the API processes and workers now."
+    )
 
 
 @app.command("export-schema")

@@ -14,6 +14,7 @@ from websockets.exceptions import ConnectionClosed
 
 from coordhub.app import create_app
 from coordhub.models import Event
+from coordhub.schema.pagination import encode_cursor
 from coordhub.settings import Settings
 from tests.flows import drafted_rebuttal, publish
 from tests.live import LiveServer, Subscriber, free_port
@@ -29,8 +30,9 @@ subscription($after: String, $institutions: [String!]) {
 PUBLISHED = "REBUTTAL_PUBLISHED"
 
 
-#: The cursor before the first event: the tests' databases start with an empty log, so
-#: subscribing ``after`` it receives everything without racing the subscription's start.
+#: The cursor before the first event (of every log epoch): the tests' databases start with an
+#: empty log, so subscribing ``after`` it receives everything without racing the subscription's
+#: start.
 FROM_THE_START = "ZXZlbnQ6MA=="
 
 
@@ -107,7 +109,7 @@ async def test_a_reconnecting_subscriber_gets_exactly_what_it_missed_then_live(
 def _seq(cursor: str) -> int:
     import base64
 
-    return int(base64.urlsafe_b64decode(cursor).decode().split(":")[1])
+    return int(base64.urlsafe_b64decode(cursor).decode().split(":")[-1])  # event:EPOCH:SEQ
 
 
 async def test_private_subscriptions_refuse_unauthenticated_connections(live: LiveServer) -> None:
@@ -199,10 +201,18 @@ async def test_a_cursor_older_than_the_log_asks_to_resynchronise(live: LiveServe
     assert errors[0]["extensions"]["code"] == "CURSOR_EXPIRED"
 
 
-async def test_a_cursor_ahead_of_the_log_asks_to_resynchronise(live: LiveServer) -> None:
+@pytest.mark.parametrize("epoch", ["current", "other"])
+async def test_a_cursor_ahead_of_the_log_or_of_another_epoch_asks_to_resynchronise(
+    live: LiveServer, epoch: str
+) -> None:
+    current = live.cli("log", "epoch").strip()
+    if epoch == "current":
+        cursor = encode_cursor("event", 100000, current)
+    else:  # the log's start, but in another life of the database (say, before a restore)
+        cursor = encode_cursor("event", 0, "f" * len(current))
     client = await Subscriber.open(live.ws_url)
     await client.init()
-    await client.subscribe(REBUTTALS, {"after": "ZXZlbnQ6MTAwMDAw"})  # event 100000
+    await client.subscribe(REBUTTALS, {"after": cursor})
     message = await client.message()
     errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
     assert errors[0]["extensions"]["code"] == "CURSOR_EXPIRED"

@@ -13,6 +13,7 @@ from tortoise.expressions import Q
 
 from coordhub.connectors.items import build_item
 from coordhub.connectors.types import Action
+from coordhub.events.epoch import current_epoch
 from coordhub.models import Delivery, DeliveryAction, DeliveryStatus, Rebuttal, RebuttalRevision
 from coordhub.settings import Settings
 
@@ -20,9 +21,14 @@ PENDING_STATES = (DeliveryStatus.PENDING, DeliveryStatus.RETRYING)
 REACHED_STATES = (DeliveryStatus.DELIVERED, DeliveryStatus.DELIVERING)
 
 
-def idempotency_key(rebuttal_id: int, revision: int, action: Action, connector: str) -> str:
-    """Stable for one (revision, action, connector): retries and replays reuse it."""
-    return f"coordhub.rebuttal-{rebuttal_id}.r{revision}.{action.value.lower()}.{connector}"
+def idempotency_key(
+    epoch: str, rebuttal_id: int, revision: int, action: Action, connector: str
+) -> str:
+    """Stable for one (revision, action, connector): retries and replays reuse it (it is stored
+    on the delivery). The log epoch in it (``coordhub.events.epoch``) keeps it unique across a
+    restore from a backup, after which rebuttal ids and revisions are handed out again."""
+    action_name = action.value.lower()
+    return f"coordhub.{epoch}.rebuttal-{rebuttal_id}.r{revision}.{action_name}.{connector}"
 
 
 async def _supersede_pending(rebuttal_id: int, reason: str) -> None:
@@ -44,6 +50,7 @@ async def _queue(
     rebuttal: Rebuttal, targets: dict[str, Action], settings: Settings
 ) -> list[Delivery]:
     now = datetime.now(UTC)
+    epoch = await current_epoch()
     base = await build_item(rebuttal, Action.PUBLISH, base_url=settings.public_base_url)
     deliveries = [
         Delivery(
@@ -51,7 +58,7 @@ async def _queue(
             revision=base.revision,
             connector=connector,
             action=DeliveryAction(action.value),
-            idempotency_key=idempotency_key(rebuttal.id, base.revision, action, connector),
+            idempotency_key=idempotency_key(epoch, rebuttal.id, base.revision, action, connector),
             status=DeliveryStatus.PENDING,
             next_attempt_at=now,
             item=base.model_copy(update={"action": action}).model_dump(mode="json"),

@@ -16,7 +16,7 @@ from coordhub.models.deliveries import (
     DeliveryAction,
     DeliveryStatus,
 )
-from coordhub.models.events import Counter, Event, EventType, PendingEvent
+from coordhub.models.events import Counter, Event, EventType, LogEpoch, PendingEvent
 from coordhub.models.institutions import Institution, InstitutionKind
 from coordhub.models.rebuttals import (
     Evidence,
@@ -47,6 +47,7 @@ __all__ = [
     "Evidence",
     "Institution",
     "InstitutionKind",
+    "LogEpoch",
     "PendingEvent",
     "Priority",
     "Rebuttal",

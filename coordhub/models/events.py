@@ -94,3 +94,21 @@ class Counter(Model):
 
     class Meta:
         table = "counter"
+
+
+class LogEpoch(Model):
+    """The log's epoch: one row, holding a random token.
+
+    The token is drawn when the database is created (migration 0013) and drawn again by
+    ``coordhub log new-epoch`` after a restore from a backup.
+
+    Every cursor and every idempotency key carries it (see ``coordhub.events.epoch``), so a
+    restored database, whose sequences hand out numbers again, refuses the cursors taken after
+    its backup and never issues a key an outlet has already seen.
+    """
+
+    id = fields.IntField(primary_key=True, generated=False)
+    token = fields.CharField(max_length=16)
+
+    class Meta:
+        table = "log_epoch"

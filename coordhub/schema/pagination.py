@@ -11,9 +11,10 @@ import strawberry
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from coordhub.events.epoch import current_epoch, is_current, known_epoch
 from coordhub.schema.errors import MAX_KEY
 from coordhub.settings import Settings
-from coordhub.workflow.errors import invalid
+from coordhub.workflow.errors import ErrorCode, WorkflowError, invalid
 
 N = TypeVar("N")
 R = TypeVar("R")
@@ -40,25 +41,60 @@ class Connection(Generic[N]):
     page_info: PageInfo = strawberry.field(description="Where this page stands.")
 
 
-def encode_cursor(kind: str, key: int) -> str:
-    """An opaque cursor for the row with keyset value ``key``."""
-    return base64.urlsafe_b64encode(f"{kind}:{key}".encode()).decode()
+def encode_cursor(kind: str, key: int, epoch: str | None = None) -> str:
+    """An opaque cursor for the row with keyset value ``key`` in the log epoch ``epoch``
+    (by default the one already read, see ``coordhub.events.epoch``)."""
+    epoch = known_epoch() if epoch is None else epoch
+    return base64.urlsafe_b64encode(f"{kind}:{epoch}:{key}".encode()).decode()
 
 
-def decode_cursor(kind: str, cursor: str | None) -> int | None:
-    """The keyset value inside a cursor, or an INVALID error."""
+#: The cursor before the log's first event, of every epoch: subscribing or listing events
+#: ``after`` it reads the whole log (what is kept of it), which is right in any life of the
+#: database, so it carries no epoch.
+LOG_START = base64.urlsafe_b64encode(b"event:0").decode()
+
+
+def _expired(message: str) -> WorkflowError:
+    return WorkflowError(ErrorCode.CURSOR_EXPIRED, message, "after")
+
+
+def decode_cursor(kind: str, cursor: str | None) -> tuple[str | None, int] | None:
+    """The epoch (None: any) and keyset value inside a cursor, or an INVALID error."""
     if cursor is None:
         return None
     try:
-        prefix, _, key = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if prefix != kind:
+        prefix, *rest = base64.urlsafe_b64decode(cursor.encode()).decode().split(":")
+        if prefix != kind or len(rest) not in (1, 2):
             raise ValueError(prefix)
-        value = int(key)
+        value = int(rest[-1])
         if not 0 <= value <= MAX_KEY:
-            raise ValueError(key)
-        return value
+            raise ValueError(rest[-1])
     except (ValueError, UnicodeDecodeError) as exc:
         raise invalid("Not a cursor of this list: pass a pageInfo.endCursor.", "after") from exc
+    if len(rest) == 1:
+        if kind == "event" and value == 0:
+            return None, 0
+        raise _expired(
+            "This cursor is from before log epochs: start the list again without `after`."
+        )
+    return rest[0], value
+
+
+async def resolve_cursor(kind: str, cursor: str | None) -> int | None:
+    """The keyset value of a cursor of this database's current epoch: INVALID if it is not a
+    cursor of this list, CURSOR_EXPIRED if it is one of another epoch (taken before a restore
+    from a backup, or from another database)."""
+    await current_epoch()  # read once, so that the page's cursors can be encoded
+    position = decode_cursor(kind, cursor)
+    if position is None:
+        return None
+    epoch, value = position
+    if epoch is not None and not await is_current(epoch):
+        raise _expired(
+            "This cursor belongs to an earlier life of the database (it was restored from a "
+            "backup since): start again without `after`."
+        )
+    return value
 
 
 def page_size(first: int | None, *, default: int, cap: int) -> int:
@@ -109,7 +145,7 @@ async def paginate(
     ``newest_first`` is false, as for the event log, which reads oldest first.
     """
     size = page_size(first, default=settings.default_page_size, cap=settings.max_page_size)
-    position = decode_cursor(kind, after)
+    position = await resolve_cursor(kind, after)
     if position is not None:
         query = query.filter(**{f"{key}__{'lt' if newest_first else 'gt'}": position})
     rows = await query.order_by(f"-{key}" if newest_first else key).limit(size + 1)

@@ -25,7 +25,7 @@ from coordhub.models import EventType, Role
 from coordhub.schema.context import Info
 from coordhub.schema.events.types import DeliveryEvent, RebuttalEvent
 from coordhub.schema.loaders import Loaders, visibility_key
-from coordhub.schema.pagination import decode_cursor
+from coordhub.schema.pagination import resolve_cursor
 from coordhub.workflow.errors import ErrorCode, WorkflowError, forbidden, unauthenticated
 from coordhub.workflow.visibility import can_read_event, events_filter
 
@@ -61,7 +61,7 @@ async def _follow(
     limit = context.settings.ws_max_subscriptions
     if context.subscriptions >= limit:
         raise too_many_subscriptions(limit)
-    cursor = decode_cursor("event", after)
+    cursor = await resolve_cursor("event", after)
 
     def wanted(event: EventRow) -> bool:
         if event.type == EventType.TOKEN_REVOKED:
