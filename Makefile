@@ -51,6 +51,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.reads
 	$(BIN)/python -m bench.freshness
 	$(BIN)/python -m bench.deliveries
+	$(BIN)/python -m bench.publications
 	$(BIN)/python -m bench.subscriptions
 
 docs: $(STAMP)

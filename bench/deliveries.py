@@ -1,8 +1,9 @@
 """Deliveries per second to the outlet simulators: one worker beside a bare httpx loop, and on
-PostgreSQL one `coordhub worker` process beside two.
+PostgreSQL 1, 2 and 4 `coordhub worker` processes.
 
     python -m bench.deliveries [--deliveries 500] [--concurrency 8]
-    COORDHUB_DATABASE_URL=postgres://USER@HOST:PORT/DB python -m bench.deliveries [--rounds 3]
+    COORDHUB_DATABASE_URL=postgres://USER@HOST:PORT/DB python -m bench.deliveries \
+        [--workers 1,2,4] [--rounds 3]
 
 Every figure comes from one run against one simulator process (``coordhub simulate-outlets``),
 with the same seeded deliveries: N published rebuttals, each with one AKP delivery, seeded once
@@ -14,22 +15,23 @@ only deliveries are timed.
    concurrency. The ratio is what the delivery machinery costs (claiming under a lease,
    recording each outcome and its event in a transaction).
 
-2. **One worker process, then two** (PostgreSQL only; on SQLite one worker is all there may
-   be). On PostgreSQL, COORDHUB_DATABASE_URL names the server: the benchmark seeds a database
-   ``coordhub_bench_deliveries`` there and gives each run an identical copy of it
-   (``CREATE DATABASE ... TEMPLATE``), so every run starts from the same rows and renders the
-   same payloads; all are dropped at the end (``--keep`` keeps them). Each run starts K
-   ``coordhub worker`` processes (K = 1, then 2; alternating order over ``--rounds``) with the
-   AKP connector held disabled, waits until each says it is running, then enables it and wakes
-   them with one NOTIFY. A trigger on the copy records each claim and each DELIVERED with
-   ``clock_timestamp()``; the time is from the first claim to the last DELIVERED, and the rate
-   is N over that time. Each run then asserts that every delivery was claimed once, is
-   DELIVERED after one attempt, and was recorded exactly once at the outlet (one POST per
-   idempotency key, no duplicates), with the same payload bytes in every run.
-   ``--concurrency`` and the batch are per worker: two workers have twice the sends in flight,
-   as adding a worker process does in production.
+2. **1, 2 and 4 worker processes** (PostgreSQL only; on SQLite one worker is all there may be). On
+   PostgreSQL, COORDHUB_DATABASE_URL names the server: the benchmark seeds a database
+   ``coordhub_bench_deliveries`` there and gives each run an identical copy of it (``CREATE DATABASE
+   ... TEMPLATE``), so every run starts from the same rows and renders the same payloads; all are
+   dropped at the end (``--keep`` keeps them). Each run starts K ``coordhub worker`` processes (K in
+   ``--workers``, 1, 2 and 4 by default; in reverse order in even ``--rounds``) with the AKP
+   connector held disabled, waits until each says it is running, then enables it and wakes them with
+   one NOTIFY. A trigger on the copy records each claim and each DELIVERED with
+   ``clock_timestamp()``; the time is from the first claim to the last DELIVERED, and the rate is N
+   over that time. Each run then asserts that every delivery was claimed once, is DELIVERED after
+   one attempt, and was recorded exactly once at the outlet (one POST per idempotency key, no
+   duplicates), with the same payload bytes in every run. ``--concurrency`` and the batch are per
+   worker: two workers have twice the sends in flight, as adding a worker process does in
+   production. A summary table then sets each worker count's median rate beside the bare loop's
+   (part 1) and the fewest workers', with the most frequent wait events of its runs.
 
-What limits two workers, and how the output shows it:
+What limits more workers, and how the output shows it:
 
 - **Commits.** Writers no longer queue on one row: an outcome's event waits in
   ``pending_event`` and is numbered after the commit, by one short numbering transaction shared
@@ -186,7 +188,8 @@ async def time_bare_loop(settings: Settings, concurrency: int) -> tuple[float, i
 
 async def worker_against_bare(
     settings: Settings, simulator_url: str, count: int, concurrency: int, console: Console
-) -> None:
+) -> tuple[float, float]:
+    """Print and return (the in-process worker's, the bare loop's) deliveries per second."""
     async with database(settings, global_fallback=False):
         await reset(simulator_url)
         worker_seconds, delivered = await time_worker(settings)
@@ -205,6 +208,7 @@ async def worker_against_bare(
     table.add_row("bare httpx loop", str(sent), f"{bare_seconds:.2f}", f"{bare_rate:.0f}")
     console.print(table)
     console.print(f"worker / bare ratio: [bold]{worker_rate / bare_rate:.2f}[/bold]")
+    return worker_rate, bare_rate
 
 
 # -- 2. one and two `coordhub worker` processes on PostgreSQL --------------------------------
@@ -519,7 +523,22 @@ def percent(seconds: float, wall: float) -> str:
     return f"{100 * seconds / wall:.0f}%"
 
 
-def report(runs: list[Run], count: int, concurrency: int, batch: int, console: Console) -> None:
+def top_waits(waits: Counter[str], n: int = 3) -> str:
+    total = sum(waits.values())
+    if not total:
+        return "no active backend sampled"
+    top = ", ".join(f"{what} {100 * k / total:.0f}%" for what, k in waits.most_common(n))
+    return f"{top} (of {total})"
+
+
+def report(
+    runs: list[Run],
+    count: int,
+    concurrency: int,
+    batch: int,
+    bare_rate: float,
+    console: Console,
+) -> None:
     cores = os.cpu_count() or 1
     table = Table(
         title=f"`coordhub worker` processes on PostgreSQL, {count} deliveries to the AKP "
@@ -556,24 +575,10 @@ def report(runs: list[Run], count: int, concurrency: int, batch: int, console: C
             percent(cpu.machine_busy, cpu.machine_total),
         )
     console.print(table)
-    one = statistics.median(r.rate for r in runs if r.workers == 1)
-    two = statistics.median(r.rate for r in runs if r.workers == 2)
-    rounds = len(runs) // 2
-    which = "median of " + str(rounds) + " rounds" if rounds > 1 else "one round"
-    console.print(
-        f"deliveries per second ({which}): 1 worker [bold]{one:.0f}[/bold], "
-        f"2 workers [bold]{two:.0f}[/bold]; 2 / 1 ratio: [bold]{two / one:.2f}[/bold]"
-    )
-    for run in sorted(runs, key=lambda r: (r.workers, r.round)):
-        total = sum(run.waits.values())
-        if total:
-            top = ", ".join(
-                f"{what} {100 * n / total:.0f}%" for what, n in run.waits.most_common(4)
-            )
-            console.print(
-                f"  {run.workers} worker(s), round {run.round}: active PostgreSQL backends "
-                f"were {top} (of {total} backend samples, every {SAMPLE_SECONDS}s)"
-            )
+
+    counts = sorted({r.workers for r in runs})
+    rounds = max(r.round for r in runs)
+    which = f"median of {rounds} rounds" if rounds > 1 else "one round"
 
     def median_of(workers: int, value: Callable[[Run], float]) -> float:
         return statistics.median(value(r) for r in runs if r.workers == workers)
@@ -588,16 +593,44 @@ def report(runs: list[Run], count: int, concurrency: int, batch: int, console: C
         total = sum(run.waits.values())
         return run.waits[SEQUENCE_ROW] / total if total else 0.0
 
+    one = median_of(counts[0], lambda r: r.rate)
+    summary = Table(
+        title=f"Deliveries per second, {count} per run ({which}), beside the bare httpx loop "
+        f"(concurrency {concurrency})",
+        caption="/ bare: over the bare loop's rate; / fewest: over the rate with "
+        f"{counts[0]} worker(s); waits: what the sampled active PostgreSQL backends did "
+        "(of how many backend samples).",
+    )
+    for column in ("sender", "per second", "/ bare", "/ fewest", "machine busy", "waits"):
+        summary.add_column(column, justify="left" if column == "waits" else "right")
+    summary.add_row("bare httpx loop", f"{bare_rate:.0f}", "1.00", "", "", "")
+    for workers in counts:
+        rate = median_of(workers, lambda r: r.rate)
+        waits: Counter[str] = Counter()
+        for run in runs:
+            if run.workers == workers:
+                waits.update(run.waits)
+        summary.add_row(
+            f"{workers} worker process{'es' if workers > 1 else ''}",
+            f"{rate:.0f}",
+            f"{rate / bare_rate:.2f}",
+            f"{rate / one:.2f}",
+            f"{100 * median_of(workers, busy):.0f}%",
+            top_waits(waits),
+        )
+    console.print(summary)
     console.print(
-        f"What limits it (medians, 1 worker / 2 workers): the machine's {cores} cores were "
-        f"{100 * median_of(1, busy):.0f}% / {100 * median_of(2, busy):.0f}% busy, of which "
-        f"processes outside this benchmark took {100 * median_of(1, others):.0f}% / "
-        f"{100 * median_of(2, others):.0f}% of one core; active PostgreSQL backends were "
-        f"{SEQUENCE_ROW} in {100 * median_of(1, sequence_row):.0f}% / "
-        f"{100 * median_of(2, sequence_row):.0f}% of samples (events are numbered after their "
-        "commit, so writers do not queue on it; see the wait samples above for what they do "
-        "wait on). With the cores busy, a second worker takes CPU more than it adds sending. "
-        "See this module's docstring."
+        "What limits it (medians by worker count "
+        + " / ".join(str(k) for k in counts)
+        + f"): the machine's {cores} cores were "
+        + " / ".join(f"{100 * median_of(k, busy):.0f}%" for k in counts)
+        + " busy, of which processes outside this benchmark took "
+        + " / ".join(f"{100 * median_of(k, others):.0f}%" for k in counts)
+        + f" of one core; active PostgreSQL backends were {SEQUENCE_ROW} in "
+        + " / ".join(f"{100 * median_of(k, sequence_row):.0f}%" for k in counts)
+        + " of samples (events are numbered after their commit, so writers do not queue on "
+        "it). With the cores busy, another worker takes CPU more than it adds sending. See "
+        "this module's docstring."
     )
 
 
@@ -606,6 +639,7 @@ async def measure(
     count: int,
     concurrency: int,
     rounds: int,
+    worker_counts: list[int],
     keep: bool,
     console: Console,
 ) -> None:
@@ -631,13 +665,16 @@ async def measure(
                 in_process = bench_settings(
                     await server.create(copy, template=TEMPLATE), simulator_url, concurrency
                 )
-                await worker_against_bare(in_process, simulator_url, count, concurrency, console)
+                _, bare_rate = await worker_against_bare(
+                    in_process, simulator_url, count, concurrency, console
+                )
             finally:
                 await server.drop(copy)
             runs: list[Run] = []
             payloads: dict[str, Any] = {}
             for round_ in range(1, rounds + 1):
-                for workers in (1, 2) if round_ % 2 else (2, 1):
+                order = worker_counts if round_ % 2 else worker_counts[::-1]
+                for workers in order:
                     console.print(f"Round {round_}: {workers} worker process(es)…")
                     runs.append(
                         await run_workers(
@@ -651,7 +688,7 @@ async def measure(
                             payloads,
                         )
                     )
-            report(runs, count, concurrency, settings.delivery_batch, console)
+            report(runs, count, concurrency, settings.delivery_batch, bare_rate, console)
         finally:
             if not keep:
                 await server.drop(TEMPLATE)
@@ -662,7 +699,12 @@ def main() -> None:
     parser.add_argument("--deliveries", type=int, default=500)
     parser.add_argument("--concurrency", type=int, default=8, help="sends in flight per worker")
     parser.add_argument(
-        "--rounds", type=int, default=1, help="PostgreSQL: 1- and 2-worker runs each (median)"
+        "--rounds", type=int, default=1, help="PostgreSQL: runs of each worker count (median)"
+    )
+    parser.add_argument(
+        "--workers",
+        default="1,2,4",
+        help="PostgreSQL: the numbers of `coordhub worker` processes to run, comma-separated",
     )
     parser.add_argument(
         "--keep", action="store_true", help="PostgreSQL: keep the seeded template database"
@@ -676,6 +718,7 @@ def main() -> None:
                 args.deliveries,
                 args.concurrency,
                 args.rounds,
+                sorted({int(n) for n in args.workers.split(",")}),
                 args.keep,
                 console_for_output(),
             )
