@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from coordhub.models import Verdict
 from coordhub.workflow.errors import invalid
+from coordhub.workflow.personal_data import check_outlet, clean_appearance_url
 
 MAX_SUMMARY = 4_000
 MAX_HEADLINE = 300
@@ -138,6 +139,21 @@ class AppearanceInput:
     outlet: str
     seen_at: datetime
 
+    def cleaned(self, path: str) -> AppearanceInput:
+        """Checked for personal data (``workflow/personal_data.py``), the URL without its
+        tracking parameters; ``path`` is the input path, e.g. ``appearances.0``."""
+        url = clean_appearance_url(clean_url(self.url, f"{path}.url"), f"{path}.url")
+        outlet = clean_text(self.outlet, f"{path}.outlet", limit=MAX_OUTLET)
+        return AppearanceInput(
+            url=url,
+            outlet=check_outlet(outlet, f"{path}.outlet"),
+            seen_at=aware(self.seen_at, f"{path}.seenAt"),
+        )
+
+    def key(self) -> tuple[str, str]:
+        """What makes two appearances of one claim the same: the address and the outlet."""
+        return self.url, self.outlet.casefold()
+
 
 @dataclass(frozen=True, slots=True)
 class ClaimReport:
@@ -154,14 +170,7 @@ class ClaimReport:
             raise invalid("Lowercase letters, digits and hyphens, e.g. 'public-health'.", "topic")
         if len(self.appearances) > MAX_APPEARANCES:
             raise invalid(f"At most {MAX_APPEARANCES} appearances.", "appearances")
-        appearances = [
-            AppearanceInput(
-                url=clean_url(a.url, f"appearances.{i}.url"),
-                outlet=clean_text(a.outlet, f"appearances.{i}.outlet", limit=MAX_OUTLET),
-                seen_at=aware(a.seen_at, f"appearances.{i}.seenAt"),
-            )
-            for i, a in enumerate(self.appearances)
-        ]
+        appearances = [a.cleaned(f"appearances.{i}") for i, a in enumerate(self.appearances)]
         first_seen = aware(self.first_seen_at, "firstSeenAt") if self.first_seen_at else None
         return ClaimReport(
             summary=self.summary.cleaned("summary", limit=MAX_SUMMARY),

@@ -17,10 +17,26 @@ from coordhub.workflow.inputs import AppearanceInput as AppearanceData
 from coordhub.workflow.inputs import ClaimReport
 
 
-@strawberry.input(description="Where a claim was seen. Name the outlet or platform, not a person.")
+@strawberry.input(
+    description=(
+        "Where a claim was seen, not who shared it: an address, an outlet or platform, a time. "
+        "Personal data is refused with INVALID."
+    )
+)
 class AppearanceInput:
-    url: str = strawberry.field(description="Absolute http(s) address of the item.")
-    outlet: str = strawberry.field(description="Outlet or platform name, e.g. `Facebook`.")
+    url: str = strawberry.field(
+        description=(
+            "Absolute http(s) address of the item (a post, video or message), stored without "
+            "tracking parameters (`utm_*`, `fbclid`, `si`, ...). An account's profile, page or "
+            "channel (`facebook.com/<name>`, `t.me/<name>`, `youtube.com/@channel`) is refused."
+        )
+    )
+    outlet: str = strawberry.field(
+        description=(
+            "Outlet or platform name, e.g. `Facebook`; a phone number, an e-mail address or a "
+            "handle is refused."
+        )
+    )
     seen_at: datetime = strawberry.field(description="When it was seen, with a timezone.")
 
 
