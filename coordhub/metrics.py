@@ -39,6 +39,12 @@ DELIVERY_LATENCY = Histogram(
     buckets=(0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600, 21600, 86400, 259200),
 )
 SUBSCRIBERS = Gauge("coordhub_subscribers", "Live subscriptions in this process.")
+COMPILED_READS = Counter(
+    "coordhub_compiled_reads_total",
+    "Queries by how they were executed: 'compiled' (coordhub.schema.compiled) or 'fallback' "
+    "(field by field: a field it does not know, or a compiled run that raised).",
+    ["path"],
+)
 SUBSCRIPTION_ANSWERS = Counter(
     "coordhub_subscription_answers_total",
     "Answers to subscription events: 'executed' ran the selection, 'shared' reused the answer "

@@ -115,6 +115,11 @@ class Settings(BaseSettings):
         description="Addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For "
         "names the client; none by default (the peer address is the client).",
     )
+    compiled_reads: bool = Field(
+        default=True,
+        description="Answer the queries the compiled read path knows without field-by-field "
+        "execution (false: every query field by field, e.g. to compare the two).",
+    )
     response_cache_size: int = Field(
         default=1024,
         ge=0,

@@ -29,9 +29,9 @@ from coordhub.schema.deadline import deadline_scope, timed_out
 from coordhub.schema.deliveries.mutations import DeliveryMutations
 from coordhub.schema.deliveries.queries import DeliveryQueries
 from coordhub.schema.deliveries.types import Delivery
-from coordhub.schema.events.fanout import SharedEventExecutor
 from coordhub.schema.events.queries import EventQueries
 from coordhub.schema.events.subscriptions import Subscription
+from coordhub.schema.executor import Executor
 from coordhub.schema.institutions.queries import InstitutionQueries
 from coordhub.schema.institutions.types import Institution
 from coordhub.schema.limits import extensions
@@ -124,6 +124,6 @@ def create_schema(settings: Settings, rate_limits: RateLimits | None = None) -> 
         mutation=Mutation,
         subscription=Subscription,
         extensions=extensions(settings, rate_limits),
-        execution_context_class=SharedEventExecutor,
+        execution_context_class=Executor,
         operation_timeout=settings.operation_timeout_seconds,
     )

@@ -33,6 +33,7 @@ from graphql import (
     VariableNode,
     visit,
 )
+from graphql.execution.collect_fields import FragmentDetails
 from graphql.language import Visitor
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
@@ -114,12 +115,13 @@ class SharedResults:
         self._variables: dict[int, frozenset[str]] = {}
 
     def variables(
-        self, operation: OperationDefinitionNode, fragments: dict[str, FragmentDefinitionNode]
+        self, operation: OperationDefinitionNode, fragments: dict[str, FragmentDetails]
     ) -> frozenset[str]:
         key = id(operation)
         names = self._variables.get(key)
         if names is None or self._operations.get(key) is not operation:
-            names = self._variables[key] = selection_variables(operation, fragments)
+            definitions = {name: details.definition for name, details in fragments.items()}
+            names = self._variables[key] = selection_variables(operation, definitions)
             self._operations[key] = operation
         return names
 

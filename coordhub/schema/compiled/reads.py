@@ -1,0 +1,163 @@
+"""Reads: the rows a plan needs, one statement per root field and per relation.
+
+Every statement applies the same read rules as the field-by-field path
+(``workflow.visibility``: ``claims_filter``, ``rebuttals_filter``, and the root fields'
+filters ``ClaimFilter.to_q`` and ``RebuttalFilter.to_q``), and reads columns, not model
+objects. The number of statements does not depend on the page size: a page of claims with
+their institutions, rebuttals and the rebuttals' live revisions is at most four.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from strawberry.utils.str_converters import to_camel_case
+
+from coordhub.models import Claim, Institution, Rebuttal, RebuttalRevision
+from coordhub.schema.claims.queries import ClaimFilter
+from coordhub.schema.compiled.plans import Plan, Row, claim_overdue
+from coordhub.schema.pagination import decode_cursor, page_size
+from coordhub.schema.rebuttals.queries import RebuttalFilter
+from coordhub.workflow.visibility import claims_filter, rebuttals_filter
+
+if TYPE_CHECKING:
+    from coordhub.actor import Actor
+    from coordhub.settings import Settings
+
+T = TypeVar("T")
+CLAIM_COLUMNS = (
+    "id",
+    "summary_km",
+    "summary_en",
+    "topic",
+    "status",
+    "priority",
+    "first_seen_at",
+    "created_at",
+    "triaged_at",
+    "due_at",
+    "rebutted_at",
+    "dismissal_reason",
+    "dismissal_note_km",
+    "dismissal_note_en",
+    "dismissed_at",
+    "lead_institution_id",
+)
+REBUTTAL_COLUMNS = (
+    "id",
+    "claim_id",
+    "institution_id",
+    "status",
+    "verdict",
+    "live_verdict",
+    "live_revision",
+    "published_at",
+    "retracted_at",
+    "retraction_reason",
+    "headline_km",
+    "headline_en",
+    "body_km",
+    "body_en",
+)
+REVISION_COLUMNS = ("rebuttal_id", "number", "headline_km", "headline_en", "body_km", "body_en")
+INSTITUTION_COLUMNS = ("id", "slug", "name_km", "name_en", "kind")
+
+
+@dataclass
+class Rows:
+    """What one request fetched, by key, for the plan's builders, and who reads it."""
+
+    actor: Actor | None = None
+    institutions: dict[int, Row] = field(default_factory=dict)
+    rebuttals_of_claim: dict[int, list[Row]] = field(default_factory=dict)
+    live_revisions: dict[int, Row] = field(default_factory=dict)
+
+
+@dataclass
+class Page:
+    rows: list[Row]
+    more: bool
+
+
+def _input(cls: type[T], given: dict[str, Any]) -> T:
+    """A strawberry input from graphql-core's coerced value (keyed by GraphQL names)."""
+    definition = cls.__strawberry_definition__  # type: ignore[attr-defined]
+    python = {
+        f.graphql_name or to_camel_case(f.python_name): f.python_name for f in definition.fields
+    }
+    return cls(**{python[name]: value for name, value in given.items()})
+
+
+async def _page(
+    query: Any, columns: tuple[str, ...], settings: Settings, args: dict[str, Any], kind: str
+) -> Page:
+    """One page, keyset-ordered newest first, as ``pagination.paginate`` reads it."""
+    size = page_size(
+        args.get("first"), default=settings.default_page_size, cap=settings.max_page_size
+    )
+    position = decode_cursor(kind, args.get("after"))
+    if position is not None:
+        query = query.filter(id__lt=position)
+    rows = await query.order_by("-id").limit(size + 1).values(*columns)
+    return Page(rows[:size], len(rows) > size)
+
+
+async def claims_page(actor: Actor | None, settings: Settings, args: dict[str, Any]) -> Page:
+    query = Claim.filter(claims_filter(actor))
+    given = args.get("filter")
+    if given is not None:
+        query = query.filter(_input(ClaimFilter, given).to_q(settings, actor))
+    page = await _page(query, CLAIM_COLUMNS, settings, args, "claim")
+    now = datetime.now(UTC)
+    for row in page.rows:
+        row["overdue"] = claim_overdue(row, now)
+    return page
+
+
+async def rebuttals_page(actor: Actor | None, settings: Settings, args: dict[str, Any]) -> Page:
+    query = Rebuttal.filter(rebuttals_filter(actor))
+    given = args.get("filter")
+    if given is not None:
+        query = query.filter(_input(RebuttalFilter, given).to_q(actor))
+    return await _page(query, REBUTTAL_COLUMNS, settings, args, "rebuttal")
+
+
+async def related(plan: Plan, actor: Actor | None, claims: list[Row], rebuttals: list[Row]) -> Rows:
+    """The relations the plan reads of these claims and rebuttals (those of ``claims``' own
+    rebuttals included)."""
+    needs = plan.needs
+    rows = Rows(actor)
+    every_rebuttal = list(rebuttals)
+    if needs.claim_rebuttals and claims:
+        grouped: dict[int, list[Row]] = defaultdict(list)
+        found = (
+            await Rebuttal.filter(rebuttals_filter(actor), claim_id__in=[c["id"] for c in claims])
+            .order_by("id")
+            .values(*REBUTTAL_COLUMNS)
+        )
+        for row in found:
+            grouped[row["claim_id"]].append(row)
+        rows.rebuttals_of_claim = grouped
+        every_rebuttal += found
+    if needs.revisions:
+        live = {r["id"]: r["live_revision"] for r in every_rebuttal if r["live_revision"]}
+        if live:
+            revisions = await RebuttalRevision.filter(rebuttal_id__in=list(live)).values(
+                *REVISION_COLUMNS
+            )
+            rows.live_revisions = {
+                r["rebuttal_id"]: r for r in revisions if live[r["rebuttal_id"]] == r["number"]
+            }
+    institution_ids: set[int] = set()
+    if needs.claim_institutions:
+        institution_ids.update(c["lead_institution_id"] for c in claims)
+    if needs.rebuttal_institutions:
+        institution_ids.update(r["institution_id"] for r in every_rebuttal)
+    institution_ids.discard(None)  # type: ignore[arg-type]
+    if institution_ids:
+        found = await Institution.filter(id__in=list(institution_ids)).values(*INSTITUTION_COLUMNS)
+        rows.institutions = {row["id"]: row for row in found}
+    return rows
