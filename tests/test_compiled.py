@@ -61,13 +61,24 @@ fragment Claim on Claim {
   __typename id topic status priority firstSeenAt reportedAt triagedAt dueAt rebuttedAt overdue
   summary { en km __typename } dismissal { reason note { km en } dismissedAt }
   leadInstitution @include(if: $on) { id slug kind name { km en } }
+  supportingInstitutions { slug } appearances { url outlet seenAt }
   rebuttals { ...Rebuttal }
 }
 fragment Rebuttal on Rebuttal {
   id revision publishedAt status verdict headline { en km } body { km }
   retraction { reason retractedAt } institution { slug name { en } }
-  status2: status
+  status2: status evidence { url title note }
+  liveRevision { number verdict channels evidence { url } }
+  revisions { number publishedAt headline { km } body { en } evidence { title note } }
 }"""
+DETAIL = """query($id: ID!) { node(id: $id) { __typename id ... on Claim {
+  id summary { km en } topic status firstSeenAt rebuttedAt
+  leadInstitution { slug name { km en } }
+  rebuttals {
+    id status verdict revision publishedAt institution { slug }
+    revisions { number publishedAt headline { en km } body { en } evidence { url title } }
+  }
+} ... on Rebuttal { rebuttalStatus: status verdict evidence { url } liveRevision { number } } } }"""
 FILTERED = """query($status: [ClaimStatus!], $institution: String, $overdue: Boolean) {
   claims(first: 50, filter: {status: $status, institution: $institution, overdue: $overdue}) {
     edges { node { id summary { en } status rebuttedAt overdue leadInstitution { slug } } }
@@ -158,6 +169,26 @@ async def test_hand_written_reads_answer_the_same_on_both_paths(
     assert compiled_count() - before >= 6
 
 
+@pytest.mark.parametrize("role", ROLES, ids=lambda role: role or "public")
+async def test_every_node_answers_the_same_on_both_paths(paths: Paths, role: str | None) -> None:
+    """``node(id:)`` for every claim and rebuttal there is (read or not by the caller), an
+    institution (left to strawberry) and ids of no node."""
+    listing = "{ claims(first: 100) { edges { node { id rebuttals { id } } } } }"
+    everything = await paths.field_by_field.post(
+        "/graphql",
+        json={"query": listing},
+        headers={"authorization": f"Bearer {paths.world.tokens['observer']}"},
+    )
+    claims = [edge["node"] for edge in everything.json()["data"]["claims"]["edges"]]
+    ids = [claim["id"] for claim in claims] + [r["id"] for c in claims for r in c["rebuttals"]]
+    ids += ["SW5zdGl0dXRpb246Mg==", "Q2xhaW06OTk5OTk=", "Q2xhaW06eA==", "bm9wZQ==", "RXZlbnQ6MQ=="]
+    before = compiled_count()
+    for node_id in ids:
+        ours, theirs = await paths.both(DETAIL, {"id": node_id}, role)
+        assert ours == theirs, node_id
+    assert compiled_count() - before >= len(ids) - 2  # all but the institution and the event
+
+
 async def test_generated_reads_answer_the_same_on_both_paths(paths: Paths) -> None:
     """hypothesis-graphql documents over ``claims`` and ``rebuttals``, as a role drawn for each;
     at least a fifth of them must have been compiled (the others ask for fields it leaves to
@@ -166,7 +197,7 @@ async def test_generated_reads_answer_the_same_on_both_paths(paths: Paths) -> No
     first = st.integers(min_value=0, max_value=12).map(nodes.Int)
     documents = from_schema(
         schema,
-        fields=["claims", "rebuttals"],
+        fields=["claims", "rebuttals", "node"],
         custom_scalars={"ID": st.just(nodes.String("UmVidXR0YWw6MQ==")), "Int": first},
         allow_x00=False,
     )

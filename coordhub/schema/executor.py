@@ -79,9 +79,15 @@ def _compile(executor: Executor) -> Plan | None:
     )
     try:
         return compile_selection(
-            executor.collect_subfields, query_type, collected.grouped_field_set
+            executor.collect_subfields,
+            executor.schema.get_type,
+            query_type,
+            collected.grouped_field_set,
         )
     except Unsupported:
+        return None
+    except Exception:  # a bug here must not fail the request: strawberry answers it
+        log.exception("could not compile a query; executing it field by field")
         return None
 
 

@@ -31,7 +31,7 @@ def as_node(row: Any) -> Any:
     return None if row is None else _FROM_ROW[type(row)](row)
 
 
-def _pk(node_id: str) -> int:
+def node_key(node_id: str) -> int:
     """The primary key in a node id; -1 (no row) when it is not one."""
     try:
         key = int(node_id)
@@ -44,5 +44,5 @@ async def load_nodes(
     loader: DataLoader[int, Any], node_ids: Iterable[str], convert: Callable[[Any], N]
 ) -> list[N | None]:
     """Nodes in the order asked, ``None`` where the caller may not see one or it is absent."""
-    rows = await loader.load_many([_pk(node_id) for node_id in node_ids])
+    rows = await loader.load_many([node_key(node_id) for node_id in node_ids])
     return [convert(row) if row is not None else None for row in rows]

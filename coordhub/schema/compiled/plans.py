@@ -59,19 +59,24 @@ class Needs:
 
     claim_institutions: bool = False
     claim_rebuttals: bool = False
+    appearances: bool = False
+    supporting: bool = False
     rebuttal_institutions: bool = False
     revisions: bool = False
+    evidence: bool = False
 
 
 @dataclass
 class Root:
-    """A root field: ``claims`` or ``rebuttals``, its arguments' node, and the page builder."""
+    """A root field: ``claims`` or ``rebuttals`` and the builder of their page, or ``node``
+    and the builder of each type of node it may return (None: left to strawberry)."""
 
     key: str
     name: str
     field_def: GraphQLField
     details: list[FieldDetails]
-    page: Callable[[Rows, list[Row], bool], dict[str, Any]]
+    page: Callable[[Rows, list[Row], bool], dict[str, Any]] | None = None
+    nodes: dict[str, Builder | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -114,8 +119,9 @@ def _selected(parent: GraphQLObjectType, grouped: Any) -> list[Selected]:
 class Compiler:
     """Builds the value builders of one operation's selections."""
 
-    def __init__(self, collect: Collect) -> None:
+    def __init__(self, collect: Collect, types: Callable[[str], Any]) -> None:
         self.collect = collect
+        self.types = types
         self.needs = Needs()
 
     def fields(self, selected: Selected) -> list[Selected]:
@@ -208,9 +214,33 @@ class Compiler:
                 "overdue": lambda sub: lambda rows, row: row["overdue"],
                 "dismissal": self.dismissal,
                 "leadInstitution": self.lead_institution,
+                "supportingInstitutions": self.supporting_institutions,
+                "appearances": self.appearances,
                 "rebuttals": self.claim_rebuttals,
             },
         )
+
+    def appearances(self, selected: Selected) -> Builder:
+        self.needs.appearances = True
+        build = self.object(
+            selected,
+            {
+                "url": self.column("url"),
+                "outlet": self.column("outlet"),
+                "seenAt": self.column("seen_at"),
+            },
+        )
+        return lambda rows, row: [build(rows, seen) for seen in rows.appearances.get(row["id"], ())]
+
+    def supporting_institutions(self, selected: Selected) -> Builder:
+        self.needs.supporting = True
+        build = self.institution(selected)
+
+        def supporting(rows: Rows, row: Row) -> Any:
+            found = (rows.institutions.get(i) for i in rows.supporting.get(row["id"], ()))
+            return [build(rows, institution) for institution in found if institution is not None]
+
+        return supporting
 
     def dismissal(self, selected: Selected) -> Builder:
         build = self.object(
@@ -339,8 +369,72 @@ class Compiler:
                 "headline": current_text("headline_km", "headline_en"),
                 "body": current_text("body_km", "body_en"),
                 "institution": institution,
+                "revisions": self.revisions,
+                "liveRevision": self.live_revision,
+                "evidence": lambda sub: self.current_evidence(sub, draft_readable),
             },
         )
+
+    def revision(self, selected: Selected) -> Builder:
+        self.needs.revisions = True
+        return self.object(
+            selected,
+            {
+                "number": self.column("number"),
+                "verdict": self.column("verdict"),
+                "headline": self.localized("headline_km", "headline_en"),
+                "body": self.localized("body_km", "body_en"),
+                "channels": lambda sub: lambda rows, row: list(row["channels"]),
+                "publishedAt": self.column("published_at"),
+                "evidence": self.revision_evidence,
+            },
+        )
+
+    def revisions(self, selected: Selected) -> Builder:
+        build = self.revision(selected)
+        return lambda rows, row: [build(rows, r) for r in rows.revisions.get(row["id"], ())]
+
+    def live_revision(self, selected: Selected) -> Builder:
+        build = self.revision(selected)
+
+        def live(rows: Rows, row: Row) -> Any:
+            found = rows.live_revisions.get(row["id"]) if row["live_revision"] else None
+            return None if found is None else build(rows, found)
+
+        return live
+
+    def evidence_item(self, selected: Selected) -> Builder:
+        return self.object(
+            selected,
+            {
+                "url": self.column("url"),
+                "title": self.column("title"),
+                "note": self.column("note"),
+            },
+        )
+
+    def revision_evidence(self, selected: Selected) -> Builder:
+        self.needs.evidence = True
+        build = self.evidence_item(selected)
+        return lambda rows, row: [build(rows, e) for e in rows.evidence.get(row["id"], ())]
+
+    def current_evidence(
+        self, selected: Selected, draft_readable: Callable[[Rows, Row], bool]
+    ) -> Builder:
+        """The live revision's evidence, or the draft's for those who may read it."""
+        self.needs.revisions = self.needs.evidence = True
+        build = self.evidence_item(selected)
+
+        def evidence(rows: Rows, row: Row) -> Any:
+            if row["live_revision"] is not None:
+                live = rows.live_revisions.get(row["id"])
+                if live is not None:
+                    return [build(rows, e) for e in rows.evidence.get(live["id"], ())]
+            if not draft_readable(rows, row):
+                return []
+            return [build(rows, {"note": "", **item}) for item in row["evidence"]]
+
+        return evidence
 
     # --- connections ----------------------------------------------------------------------
 
@@ -423,18 +517,32 @@ def claim_overdue(row: Row, now: datetime | None = None) -> bool:
     return False
 
 
-def compile_selection(collect: Collect, query_type: GraphQLObjectType, grouped: Any) -> Plan:
+def compile_selection(
+    collect: Collect, types: Callable[[str], Any], query_type: GraphQLObjectType, grouped: Any
+) -> Plan:
     """The plan of a query's root selections; ``Unsupported`` if any is not compiled. Plans
-    hold no caller: who reads (``Rows.actor``) is given when one runs."""
-    compiler = Compiler(collect)
+    hold no caller: who reads (``Rows.actor``) is given when one runs. ``types`` finds a
+    schema type by name (the types ``node`` may return)."""
+    compiler = Compiler(collect, types)
     plan = Plan(needs=compiler.needs)
     for selected in _selected(query_type, grouped):
+        root = Root(
+            selected.key, selected.name, query_type.fields.get(selected.name), selected.details
+        )  # type: ignore[arg-type]
         if selected.name == "claims":
-            page = compiler.connection(selected, "claim", compiler.claim)
+            root.page = compiler.connection(selected, "claim", compiler.claim)
         elif selected.name == "rebuttals":
-            page = compiler.connection(selected, "rebuttal", compiler.rebuttal)
+            root.page = compiler.connection(selected, "rebuttal", compiler.rebuttal)
+        elif selected.name == "node":
+            for type_name, make in (("Claim", compiler.claim), ("Rebuttal", compiler.rebuttal)):
+                runtime = Selected(selected.key, selected.name, types(type_name), selected.details)
+                try:
+                    root.nodes[type_name] = make(runtime)
+                except Unsupported:
+                    root.nodes[type_name] = None
+            if not any(root.nodes.values()):
+                raise Unsupported("node")
         else:
             raise Unsupported(selected.name)
-        field_def = query_type.fields[selected.name]
-        plan.roots.append(Root(selected.key, selected.name, field_def, selected.details, page))
+        plan.roots.append(root)
     return plan

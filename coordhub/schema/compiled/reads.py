@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from strawberry.utils.str_converters import to_camel_case
 
-from coordhub.models import Claim, Institution, Rebuttal, RebuttalRevision
+from coordhub.models import (
+    Appearance,
+    Claim,
+    ClaimSupport,
+    Evidence,
+    Institution,
+    Rebuttal,
+    RebuttalRevision,
+)
 from coordhub.schema.claims.queries import ClaimFilter
 from coordhub.schema.compiled.plans import Plan, Row, claim_overdue
 from coordhub.schema.pagination import decode_cursor, page_size
@@ -61,8 +69,22 @@ REBUTTAL_COLUMNS = (
     "headline_en",
     "body_km",
     "body_en",
+    "evidence",
 )
-REVISION_COLUMNS = ("rebuttal_id", "number", "headline_km", "headline_en", "body_km", "body_en")
+REVISION_COLUMNS = (
+    "id",
+    "rebuttal_id",
+    "number",
+    "verdict",
+    "headline_km",
+    "headline_en",
+    "body_km",
+    "body_en",
+    "channels",
+    "published_at",
+)
+EVIDENCE_COLUMNS = ("revision_id", "url", "title", "note")
+APPEARANCE_COLUMNS = ("claim_id", "url", "outlet", "seen_at")
 INSTITUTION_COLUMNS = ("id", "slug", "name_km", "name_en", "kind")
 
 
@@ -73,7 +95,14 @@ class Rows:
     actor: Actor | None = None
     institutions: dict[int, Row] = field(default_factory=dict)
     rebuttals_of_claim: dict[int, list[Row]] = field(default_factory=dict)
+    appearances: dict[int, list[Row]] = field(default_factory=dict)
+    #: Supporting institutions' ids by claim, in the order they were added.
+    supporting: dict[int, list[int]] = field(default_factory=dict)
+    #: Every revision by rebuttal, by number; the live one by rebuttal.
+    revisions: dict[int, list[Row]] = field(default_factory=dict)
     live_revisions: dict[int, Row] = field(default_factory=dict)
+    #: Evidence by revision id, in order.
+    evidence: dict[int, list[Row]] = field(default_factory=dict)
 
 
 @dataclass
@@ -125,6 +154,24 @@ async def rebuttals_page(actor: Actor | None, settings: Settings, args: dict[str
     return await _page(query, REBUTTAL_COLUMNS, settings, args, "rebuttal")
 
 
+def _grouped(rows: list[Row], key: str) -> dict[int, list[Row]]:
+    grouped: dict[int, list[Row]] = defaultdict(list)
+    for row in rows:
+        grouped[row[key]].append(row)
+    return grouped
+
+
+async def node(actor: Actor | None, type_name: str, pk: int) -> Row | None:
+    """The claim or rebuttal ``pk``, if the caller may read it."""
+    if type_name == "Claim":
+        found = await Claim.filter(claims_filter(actor), id=pk).values(*CLAIM_COLUMNS)
+        for row in found:
+            row["overdue"] = claim_overdue(row, datetime.now(UTC))
+    else:
+        found = await Rebuttal.filter(rebuttals_filter(actor), id=pk).values(*REBUTTAL_COLUMNS)
+    return found[0] if found else None
+
+
 async def related(plan: Plan, actor: Actor | None, claims: list[Row], rebuttals: list[Row]) -> Rows:
     """The relations the plan reads of these claims and rebuttals (those of ``claims``' own
     rebuttals included)."""
@@ -132,30 +179,55 @@ async def related(plan: Plan, actor: Actor | None, claims: list[Row], rebuttals:
     rows = Rows(actor)
     every_rebuttal = list(rebuttals)
     if needs.claim_rebuttals and claims:
-        grouped: dict[int, list[Row]] = defaultdict(list)
         found = (
             await Rebuttal.filter(rebuttals_filter(actor), claim_id__in=[c["id"] for c in claims])
             .order_by("id")
             .values(*REBUTTAL_COLUMNS)
         )
-        for row in found:
-            grouped[row["claim_id"]].append(row)
-        rows.rebuttals_of_claim = grouped
+        rows.rebuttals_of_claim = _grouped(found, "claim_id")
         every_rebuttal += found
     if needs.revisions:
         live = {r["id"]: r["live_revision"] for r in every_rebuttal if r["live_revision"]}
         if live:
-            revisions = await RebuttalRevision.filter(rebuttal_id__in=list(live)).values(
-                *REVISION_COLUMNS
+            revisions = (
+                await RebuttalRevision.filter(rebuttal_id__in=list(live))
+                .order_by("number")
+                .values(*REVISION_COLUMNS)
             )
+            rows.revisions = _grouped(revisions, "rebuttal_id")
             rows.live_revisions = {
                 r["rebuttal_id"]: r for r in revisions if live[r["rebuttal_id"]] == r["number"]
             }
+            if needs.evidence and revisions:
+                evidence = (
+                    await Evidence.filter(revision_id__in=[r["id"] for r in revisions])
+                    .order_by("position")
+                    .values(*EVIDENCE_COLUMNS)
+                )
+                rows.evidence = _grouped(evidence, "revision_id")
+    claim_ids = [c["id"] for c in claims]
+    if needs.appearances and claims:
+        seen = (
+            await Appearance.filter(claim_id__in=claim_ids)
+            .order_by("seen_at", "id")
+            .values(*APPEARANCE_COLUMNS)
+        )
+        rows.appearances = _grouped(seen, "claim_id")
+    if needs.supporting and claims:
+        supports = (
+            await ClaimSupport.filter(claim_id__in=claim_ids)
+            .order_by("id")
+            .values("claim_id", "institution_id")
+        )
+        for support in supports:
+            rows.supporting.setdefault(support["claim_id"], []).append(support["institution_id"])
     institution_ids: set[int] = set()
     if needs.claim_institutions:
         institution_ids.update(c["lead_institution_id"] for c in claims)
     if needs.rebuttal_institutions:
         institution_ids.update(r["institution_id"] for r in every_rebuttal)
+    for supporting in rows.supporting.values():
+        institution_ids.update(supporting)
     institution_ids.discard(None)  # type: ignore[arg-type]
     if institution_ids:
         found = await Institution.filter(id__in=list(institution_ids)).values(*INSTITUTION_COLUMNS)
