@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
@@ -167,6 +168,13 @@ async def test_hand_written_reads_answer_the_same_on_both_paths(
         assert ours == theirs, query
     # Every valid one ran compiled (the refused ones fell back: a share of "compiled" runs).
     assert compiled_count() - before >= 6
+    # The next page, after a cursor of this database's epoch, compiled too.
+    first_page, _ = await paths.both(EVERYTHING_COMPILED, {"on": True, "first": 2}, role)
+    end = json.loads(first_page)["data"]["page"]["pageInfo"]["endCursor"]
+    before = compiled_count()
+    ours, theirs = await paths.both(EVERYTHING_COMPILED, {"on": True, "after": end}, role)
+    assert ours == theirs
+    assert compiled_count() - before == 1
 
 
 @pytest.mark.parametrize("role", ROLES, ids=lambda role: role or "public")

@@ -27,7 +27,7 @@ from coordhub.models import (
 )
 from coordhub.schema.claims.queries import ClaimFilter
 from coordhub.schema.compiled.plans import Plan, Row, claim_overdue
-from coordhub.schema.pagination import decode_cursor, page_size
+from coordhub.schema.pagination import page_size, resolve_cursor
 from coordhub.schema.rebuttals.queries import RebuttalFilter
 from coordhub.workflow.visibility import claims_filter, rebuttals_filter
 
@@ -127,7 +127,7 @@ async def _page(
     size = page_size(
         args.get("first"), default=settings.default_page_size, cap=settings.max_page_size
     )
-    position = decode_cursor(kind, args.get("after"))
+    position = await resolve_cursor(kind, args.get("after"))
     if position is not None:
         query = query.filter(id__lt=position)
     rows = await query.order_by("-id").limit(size + 1).values(*columns)
