@@ -15,7 +15,15 @@ TargetState = Literal[
     "CORRECTED",
     "RETRACTED",
 ]
-DismissalReason = Literal["ACCURATE", "NOT_NEWS", "OUT_OF_SCOPE", "INSUFFICIENT_REACH"]
+DismissalReason = Literal[
+    "ACCURATE",
+    "NOT_NEWS",
+    "OPINION",
+    "SATIRE",
+    "NOT_VERIFIABLE",
+    "OUT_OF_SCOPE",
+    "INSUFFICIENT_REACH",
+]
 Verdict = Literal["FALSE", "MISLEADING", "MISSING_CONTEXT", "UNSUPPORTED", "ACCURATE"]
 Channel = Literal["akp", "tvk", "ministry-app"]
 Role = Literal["COORDINATOR", "EDITOR", "APPROVER", "REPORTER", "OBSERVER", "SERVICE"]

@@ -34,10 +34,14 @@ class Priority(StrEnum):
 
 
 class DismissalReason(StrEnum):
-    """The public reason a claim needs no rebuttal."""
+    """The public reason a claim needs no rebuttal (defined publicly in the GraphQL enum and on
+    the about page)."""
 
     ACCURATE = "ACCURATE"
     NOT_NEWS = "NOT_NEWS"
+    OPINION = "OPINION"
+    SATIRE = "SATIRE"
+    NOT_VERIFIABLE = "NOT_VERIFIABLE"
     OUT_OF_SCOPE = "OUT_OF_SCOPE"
     INSUFFICIENT_REACH = "INSUFFICIENT_REACH"
 

@@ -180,13 +180,53 @@ DISMISSAL_REASONS: dict[str, dict[Language, tuple[str, str]]] = {
     "NOT_NEWS": {
         "en": (
             "Not news",
-            "Opinion, satire, advertising or a private exchange, not a report of fact (see "
-            "what counts as news).",
+            "Not a statement of fact on a matter of public concern: advertising, a private "
+            "exchange, a question or a rumour about nobody's act. Opinion and satire have "
+            "reasons of their own.",
         ),
         "km": (
             "មិនមែនជាព័ត៌មាន",
-            "ជាមតិ ការលេងសើច ការផ្សាយពាណិជ្ជកម្ម ឬការសន្ទនាឯកជន មិនមែនជារបាយការណ៍អំពីការពិតទេ "
-            "(សូមមើលអ្វីដែលចាត់ទុកជាព័ត៌មាន)។",
+            "មិនមែនជាសេចក្តីថ្លែងអំពីការពិត លើបញ្ហាដែលសាធារណជនយកចិត្តទុកដាក់ទេ៖ ការផ្សាយពាណិជ្ជកម្ម "
+            "ការសន្ទនាឯកជន សំណួរ ឬពាក្យចចាមអារ៉ាមដែលមិននិយាយអំពីទង្វើរបស់នរណាម្នាក់"
+            "។ មតិ និងការលេងសើចបែបសំណព្វ មានមូលហេតុដោយឡែករបស់វា។",
+        ),
+    },
+    "OPINION": {
+        "en": (
+            "Opinion",
+            "A view, a judgement or a prediction, presented as such, not a statement of fact: "
+            "it can be disagreed with, not refuted with evidence.",
+        ),
+        "km": (
+            "មតិ",
+            "ជាទស្សនៈ ការវាយតម្លៃ ឬការព្យាករណ៍ ដែលបង្ហាញថាជាមតិ មិនមែនជាសេចក្តីថ្លែងអំពីការពិតទេ៖ "
+            "គេអាចមិនយល់ស្រប ប៉ុន្តែមិនអាចបដិសេធដោយភស្តុតាងបានទេ។",
+        ),
+    },
+    "SATIRE": {
+        "en": (
+            "Satire",
+            "Satire or parody that a reasonable reader recognises as such (it presents itself "
+            "as satire, or its outlet does). Satire passed off as fact is news, and answered.",
+        ),
+        "km": (
+            "ការលេងសើចបែបសំណព្វ",
+            "ការលេងសើចបែបសំណព្វ ឬការត្រាប់តាមដែលអ្នកអានធម្មតាទទួលស្គាល់ថាជាការលេងសើច "
+            "(វាបង្ហាញខ្លួនថាជាការលេងសើច ឬប្រព័ន្ធផ្សព្វផ្សាយរបស់វាបង្ហាញដូច្នេះ)។ "
+            "ការលេងសើចដែលគេបន្លំថាជាការពិត គឺជាព័ត៌មាន ហើយត្រូវបានឆ្លើយតប។",
+        ),
+    },
+    "NOT_VERIFIABLE": {
+        "en": (
+            "Not verifiable",
+            "A statement of fact that no record can confirm or refute: it names no act, time "
+            "or place that evidence could speak to, so a rebuttal would have nothing to show.",
+        ),
+        "km": (
+            "មិនអាចផ្ទៀងផ្ទាត់បាន",
+            "ជាសេចក្តីថ្លែងអំពីការពិតដែលគ្មានកំណត់ត្រាណាអាចបញ្ជាក់ ឬបដិសេធបាន៖ "
+            "វាមិនបញ្ជាក់ទង្វើ ពេលវេលា ឬទីកន្លែងដែលភស្តុតាងអាចនិយាយដល់ "
+            "ដូច្នេះការបកស្រាយគ្មានអ្វីត្រូវបង្ហាញទេ។",
         ),
     },
     "OUT_OF_SCOPE": {

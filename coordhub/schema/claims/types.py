@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Self
 
@@ -31,8 +32,46 @@ PriorityEnum = strawberry.enum(
     Priority, description="How urgent a claim is. Sets its due-by (an SLA) at triage."
 )
 DismissalReasonEnum = strawberry.enum(
-    DismissalReason, description="Why a claim needs no rebuttal. Public."
+    DismissalReason,
+    description=(
+        "Why a claim needs no rebuttal. Public, with its note. News is a statement of fact on a "
+        "matter of public concern, presented as true and circulating in public; the reasons "
+        "below say why a claim is not, or needs no answer."
+    ),
 )
+#: The public definition of each dismissal reason (the about page gives them in both languages).
+DISMISSAL_DEFINITIONS: dict[DismissalReason, str] = {
+    DismissalReason.ACCURATE: "The claim is true: there is nothing to rebut.",
+    DismissalReason.NOT_NEWS: (
+        "Not a statement of fact on a matter of public concern: advertising, a private "
+        "exchange, a question or a rumour about nobody's act. Opinion and satire have reasons "
+        "of their own."
+    ),
+    DismissalReason.OPINION: (
+        "A view, a judgement or a prediction, presented as such, not a statement of fact: it "
+        "can be disagreed with, not refuted with evidence."
+    ),
+    DismissalReason.SATIRE: (
+        "Satire or parody that a reasonable reader recognises as such (it presents itself as "
+        "satire, or its outlet does). Satire passed off as fact is news, and answered."
+    ),
+    DismissalReason.NOT_VERIFIABLE: (
+        "A statement of fact that no record can confirm or refute: it names no act, time or "
+        "place that evidence could speak to, so a rebuttal would have nothing to show."
+    ),
+    DismissalReason.OUT_OF_SCOPE: (
+        "The claim does not concern a ministry or state institution of the working group."
+    ),
+    DismissalReason.INSUFFICIENT_REACH: (
+        "The claim has circulated so little that a public rebuttal would spread it further "
+        "rather than correct it."
+    ),
+}
+_reasons = DismissalReasonEnum.__strawberry_definition__  # type: ignore[attr-defined]
+_reasons.values = [
+    replace(value, description=DISMISSAL_DEFINITIONS[DismissalReason(value.value)])
+    for value in _reasons.values
+]
 OVERDUE_STATUSES = (ClaimStatus.TRIAGED, ClaimStatus.IN_PROGRESS)
 
 
