@@ -1,9 +1,15 @@
-"""Claim transitions: report, triage, dismiss, merge."""
+"""Claim transitions: report, triage, dismiss, merge, and appearances added later.
+
+A claim's appearances have distinct addresses (URLs as cleaned at input): the same address seen
+again, reported twice, added again or brought by a merge, stays one appearance, the earliest
+sighting kept."""
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from tortoise.transactions import in_transaction
 
@@ -22,11 +28,13 @@ from coordhub.models import (
     Role,
 )
 from coordhub.settings import Settings
-from coordhub.workflow.errors import conflict, invalid, invalid_transition, not_found
+from coordhub.workflow.errors import conflict, forbidden, invalid, invalid_transition, not_found
 from coordhub.workflow.inputs import (
+    MAX_APPEARANCES_PER_CLAIM,
     MAX_NOTE,
     MAX_SLUG,
     MAX_SUPPORTING,
+    AppearanceInput,
     ClaimReport,
     Localized,
     aware,
@@ -38,6 +46,8 @@ from coordhub.workflow.visibility import claims_filter
 
 REPORTERS = (Role.REPORTER, Role.EDITOR, Role.APPROVER, Role.COORDINATOR)
 OPEN = (ClaimStatus.REPORTED, ClaimStatus.TRIAGED, ClaimStatus.IN_PROGRESS)
+#: Roles that act for an institution: they add appearances to their institution's claims only.
+INSTITUTION_STAFF = (Role.EDITOR, Role.APPROVER)
 
 
 async def get_visible_claim(actor: Actor | None, claim_id: int, *, lock: bool = False) -> Claim:
@@ -88,7 +98,7 @@ async def report_claim(actor: Actor | None, report: ClaimReport) -> Claim:
         await Appearance.bulk_create(
             [
                 Appearance(claim_id=claim.id, url=a.url, outlet=a.outlet, seen_at=a.seen_at)
-                for a in report.appearances
+                for a in distinct_appearances(report.appearances)
             ]
         )
         await append(
@@ -194,13 +204,23 @@ async def dismiss_claim(
 
 
 async def merge_claim(actor: Actor | None, claim_id: int, into_claim_id: int) -> Claim:
-    """Mark a claim as a duplicate of another (coordinator only)."""
+    """Mark a claim as a duplicate of another (coordinator only), moving its appearances to
+    the surviving claim (``move_appearances``)."""
     actor = require_role(actor, (Role.COORDINATOR,), "merge claims")
     if claim_id == into_claim_id:
         raise invalid("A claim cannot be merged into itself.", "intoClaimId")
     async with in_transaction():
-        claim = await get_visible_claim(actor, claim_id, lock=True)
-        target = await Claim.get_or_none(id=into_claim_id)
+        # Both rows locked, in id order: two merges crossing each other wait rather than
+        # deadlock, and an appearance added to either meanwhile waits for the merge.
+        locked = {
+            row.id: row
+            for row in await Claim.filter(claims_filter(actor), id__in=[claim_id, into_claim_id])
+            .order_by("id")
+            .select_for_update()
+        }
+        claim, target = locked.get(claim_id), locked.get(into_claim_id)
+        if claim is None:
+            raise not_found("claim", "claimId")
         if target is None:
             raise not_found("claim", "intoClaimId")
         if claim.status not in OPEN or claim.public:
@@ -212,12 +232,137 @@ async def merge_claim(actor: Actor | None, claim_id: int, into_claim_id: int) ->
         claim.status = ClaimStatus.MERGED
         claim.merged_into_id = target.id
         await claim.save()
+        moved = await move_appearances(claim, target)
         await append(
             EventType.CLAIM_MERGED,
             actor=actor,
             claim_id=claim.id,
             institutions=await claim_institution_slugs(claim),
-            payload={"claimStatus": claim.status.value, "intoClaimId": target.id},
+            payload={
+                "claimStatus": claim.status.value,
+                "intoClaimId": target.id,
+                "appearancesMoved": moved,
+            },
         )
     await committed()
     return claim
+
+
+def claim_global_id(claim_id: int) -> str:
+    """The claim's global id as GraphQL gives it (relay's base64 of ``Claim:<id>``), for
+    messages that point to another claim."""
+    return base64.b64encode(f"Claim:{claim_id}".encode()).decode()
+
+
+def distinct_appearances(appearances: Sequence[AppearanceInput]) -> list[AppearanceInput]:
+    """One appearance per address, the earliest sighting of each, in their given order."""
+    earliest: dict[str, AppearanceInput] = {}
+    for appearance in appearances:
+        kept = earliest.get(appearance.url)
+        if kept is None or appearance.seen_at < kept.seen_at:
+            earliest[appearance.url] = appearance
+    return list(earliest.values())
+
+
+class AddedAppearance(NamedTuple):
+    """What ``add_appearance`` answers."""
+
+    claim: Claim
+    #: The claim's appearance at the address: the new one, or the one already there.
+    appearance: Appearance
+    #: Whether the appearance is new (False: the address was on the claim, nothing written).
+    added: bool
+
+
+async def add_appearance(
+    actor: Actor | None, claim_id: int, appearance: AppearanceInput
+) -> AddedAppearance:
+    """Record that a claim was seen again; an address already on the claim is answered with
+    its appearance as it is, nothing written.
+
+    Who may: whoever may report claims and read this one (reporters: the claims they reported
+    and public ones; the coordinator: any), except that an institution's editors and approvers
+    add to the claims their institution leads or supports, or that they reported. Refused on
+    a MERGED claim, whose appearances live on the claim it was merged into.
+    """
+    actor = require_role(actor, REPORTERS, "add appearances")
+    appearance = appearance.cleaned()
+    async with in_transaction():
+        claim = await get_visible_claim(actor, claim_id, lock=True)
+        if (
+            actor.role in INSTITUTION_STAFF
+            and claim.reported_by_id != actor.account_id
+            and actor.institution_id not in await claim_institution_ids(claim)
+        ):
+            raise forbidden(
+                "Only the coordinator, reporters, the claim's reporter and the institutions "
+                "it was triaged to may add appearances to it."
+            )
+        if claim.status == ClaimStatus.MERGED:
+            into = claim_global_id(claim.merged_into_id) if claim.merged_into_id else "another"
+            raise invalid_transition(
+                f"The claim was merged into {into}: add the appearance to that claim."
+            )
+        existing = await Appearance.get_or_none(claim_id=claim.id, url=appearance.url)
+        if existing is not None:
+            return AddedAppearance(claim, existing, added=False)
+        if await Appearance.filter(claim_id=claim.id).count() >= MAX_APPEARANCES_PER_CLAIM:
+            raise conflict(
+                f"The claim already has {MAX_APPEARANCES_PER_CLAIM} appearances, the most it "
+                "keeps: enough to show how far it spread.",
+                "url",
+            )
+        row = await Appearance.create(
+            claim_id=claim.id,
+            url=appearance.url,
+            outlet=appearance.outlet,
+            seen_at=appearance.seen_at,
+        )
+        if appearance.seen_at < claim.first_seen_at:
+            claim.first_seen_at = appearance.seen_at
+            await claim.save(update_fields=["first_seen_at", "updated_at"])
+        await append(
+            EventType.CLAIM_APPEARANCE_ADDED,
+            actor=actor,
+            claim_id=claim.id,
+            institutions=[*await claim_institution_slugs(claim), actor.institution_slug],
+            public=claim.public,
+            payload={
+                "claimStatus": claim.status.value,
+                "url": row.url,
+                "outlet": row.outlet,
+                "seenAt": row.seen_at.isoformat(),
+            },
+        )
+    await committed()
+    return AddedAppearance(claim, row, added=True)
+
+
+async def move_appearances(claim: Claim, target: Claim) -> int:
+    """Move a merged claim's appearances to the claim it was merged into, inside the merge's
+    transaction; how many moved.
+
+    An address already on the target stays one appearance there, with the earlier of the two
+    sightings. The target keeps at most MAX_APPEARANCES_PER_CLAIM: past it, the earliest
+    sightings move and the others stay on the merged claim, where they can still be read.
+    """
+    theirs = {row.url: row for row in await Appearance.filter(claim_id=target.id)}
+    ours = await Appearance.filter(claim_id=claim.id).order_by("seen_at", "id")
+    room = MAX_APPEARANCES_PER_CLAIM - len(theirs)
+    moved: list[int] = []
+    for row in ours:
+        same = theirs.get(row.url)
+        if same is not None:
+            if row.seen_at < same.seen_at:
+                same.seen_at = row.seen_at
+                await same.save(update_fields=["seen_at"])
+            await row.delete()
+        elif len(moved) < room:
+            moved.append(row.id)
+    if moved:
+        await Appearance.filter(id__in=moved).update(claim_id=target.id)
+    earliest = min((row.seen_at for row in ours), default=None)
+    if earliest is not None and earliest < target.first_seen_at:
+        target.first_seen_at = earliest
+        await target.save(update_fields=["first_seen_at", "updated_at"])
+    return len(moved)

@@ -26,6 +26,9 @@ MAX_URL = 2_048
 MAX_OUTLET = 200
 MAX_TOPIC = 64
 MAX_APPEARANCES = 50
+#: Appearances one claim keeps (a report's, those added later and those a merge brings): enough
+#: to show how far it spread, and the bound a query's cost counts on.
+MAX_APPEARANCES_PER_CLAIM = MAX_APPEARANCES
 MAX_EVIDENCE = 20
 MAX_CHANNELS = 10
 MAX_SUPPORTING = 10
@@ -139,20 +142,18 @@ class AppearanceInput:
     outlet: str
     seen_at: datetime
 
-    def cleaned(self, path: str) -> AppearanceInput:
+    def cleaned(self, path: str = "") -> AppearanceInput:
         """Checked for personal data (``workflow/personal_data.py``), the URL without its
-        tracking parameters; ``path`` is the input path, e.g. ``appearances.0``."""
-        url = clean_appearance_url(clean_url(self.url, f"{path}.url"), f"{path}.url")
-        outlet = clean_text(self.outlet, f"{path}.outlet", limit=MAX_OUTLET)
+        tracking parameters; ``path`` is the input path, e.g. ``appearances.0`` (empty when the
+        appearance is the whole input, as in ``addAppearance``)."""
+        prefix = f"{path}." if path else ""
+        url = clean_appearance_url(clean_url(self.url, f"{prefix}url"), f"{prefix}url")
+        outlet = clean_text(self.outlet, f"{prefix}outlet", limit=MAX_OUTLET)
         return AppearanceInput(
             url=url,
-            outlet=check_outlet(outlet, f"{path}.outlet"),
-            seen_at=aware(self.seen_at, f"{path}.seenAt"),
+            outlet=check_outlet(outlet, f"{prefix}outlet"),
+            seen_at=aware(self.seen_at, f"{prefix}seenAt"),
         )
-
-    def key(self) -> tuple[str, str]:
-        """What makes two appearances of one claim the same: the address and the outlet."""
-        return self.url, self.outlet.casefold()
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from typing import Self
 import strawberry
 
 from coordhub.models import Claim as ClaimRow
-from coordhub.schema.claims.types import Claim, DismissalReasonEnum, PriorityEnum
+from coordhub.schema.claims.types import Appearance, Claim, DismissalReasonEnum, PriorityEnum
 from coordhub.schema.common import LocalizedTextInput
 from coordhub.schema.context import Info
 from coordhub.schema.errors import UserError, attempt, decode_id
@@ -52,6 +52,24 @@ class ReportClaimInput:
     )
 
 
+@strawberry.input(
+    description=(
+        "A claim seen again: where, not who shared it. The same checks as a reported "
+        "appearance's: personal data is refused with INVALID, tracking parameters are stripped."
+    )
+)
+class AddAppearanceInput:
+    claim_id: strawberry.ID = strawberry.field(description="The claim seen again.")
+    url: str = strawberry.field(
+        description=(
+            "Absolute http(s) address of the item, as in `AppearanceInput.url`. An address "
+            "already on the claim (once cleaned) is not added twice."
+        )
+    )
+    outlet: str = strawberry.field(description="Outlet or platform name, e.g. `Facebook`.")
+    seen_at: datetime = strawberry.field(description="When it was seen there, with a timezone.")
+
+
 @strawberry.input(description="Assign a claim to institutions (coordinator only).")
 class TriageClaimInput:
     claim_id: strawberry.ID = strawberry.field(description="The claim.")
@@ -86,6 +104,30 @@ class ClaimPayload:
     @classmethod
     def of(cls, row: ClaimRow | None, errors: list[UserError]) -> Self:
         return cls(claim=Claim.from_row(row) if row else None, errors=errors)
+
+
+@strawberry.type(description="The result of addAppearance.")
+class AddAppearancePayload:
+    claim: Claim | None = strawberry.field(description="The claim, with the appearance.")
+    appearance: Appearance | None = strawberry.field(
+        description="The claim's appearance at that address: the new one, or the one already there."
+    )
+    added: bool = strawberry.field(
+        description="Whether it is new; false when the address was already on the claim."
+    )
+    errors: list[UserError] = strawberry.field(description="Empty on success.")
+
+    @classmethod
+    def of(cls, result: flow.AddedAppearance | None, errors: list[UserError]) -> Self:
+        if result is None:
+            return cls(claim=None, appearance=None, added=False, errors=errors)
+        row = result.appearance
+        return cls(
+            claim=Claim.from_row(result.claim),
+            appearance=Appearance(url=row.url, outlet=row.outlet, seen_at=row.seen_at),
+            added=result.added,
+            errors=errors,
+        )
 
 
 def _claim_pk(value: strawberry.ID, field: str = "claimId") -> int:
@@ -138,7 +180,35 @@ class ClaimMutations:
             ),
         )
 
-    @strawberry.mutation(description="Merge a duplicate claim into another.")
+    @strawberry.mutation(
+        description=(
+            "Record that a claim was seen again. Who may: the coordinator and reporters (on the "
+            "claims they may read: reporters their own and public ones), and an institution's "
+            "editors and approvers on the claims their institution leads or supports, or that "
+            "they reported; observers and services may not. Refused with INVALID_TRANSITION on "
+            "a MERGED claim (the message names the claim it was merged into), with CONFLICT "
+            "past 50 appearances. An address already on the claim is answered with its "
+            "appearance (`added: false`), nothing written; a new one writes a "
+            "CLAIM_APPEARANCE_ADDED event."
+        )
+    )
+    async def add_appearance(self, info: Info, input: AddAppearanceInput) -> AddAppearancePayload:
+        return await attempt(
+            AddAppearancePayload.of,
+            lambda: flow.add_appearance(
+                info.context.actor,
+                _claim_pk(input.claim_id),
+                AppearanceData(url=input.url, outlet=input.outlet, seen_at=input.seen_at),
+            ),
+        )
+
+    @strawberry.mutation(
+        description=(
+            "Merge a duplicate claim into another (coordinator only). The duplicate's "
+            "appearances move to the surviving claim in the same transaction, one per address "
+            "(the earlier sighting kept), at most 50 there."
+        )
+    )
     async def merge_claim(self, info: Info, input: MergeClaimInput) -> ClaimPayload:
         return await attempt(
             ClaimPayload.of,
