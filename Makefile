@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.deliveries
 	$(BIN)/python -m bench.publications
 	$(BIN)/python -m bench.subscriptions
+	$(BIN)/python -m bench.duplicates
 
 docs: $(STAMP)
 	$(BIN)/mkdocs build --strict

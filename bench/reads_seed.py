@@ -66,6 +66,7 @@ from coordhub.models import (
     Role,
 )
 from coordhub.settings import Settings
+from coordhub.similarity import normalise
 from coordhub.workflow.inputs import search_text
 
 MIGRATIONS = ROOT / "coordhub" / "migrations"
@@ -265,6 +266,8 @@ class Seeder:
             lead_institution_id=lead,
             public=False,
             search_text=search_text(summary_km, summary_en, topic),
+            similar_km=normalise(summary_km),
+            similar_en=normalise(summary_en),
             created_at=created,
         )
         batch.claims.append(claim)

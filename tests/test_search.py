@@ -193,9 +193,10 @@ async def test_postgres_plan_for_the_statement_tortoise_sends_uses_the_trigram_i
         await client.execute_script(
             "SELECT setval(pg_get_serial_sequence('claim', 'id'), (SELECT max(id) FROM claim));"
             " INSERT INTO claim (summary_km, summary_en, topic, status, priority, first_seen_at,"
-            " public, search_text, created_at, updated_at)"
+            " public, search_text, similar_km, similar_en, created_at, updated_at)"
             " SELECT 'ផ្សេង', 'other claim ' || n, 'misc', 'REPORTED', 'NORMAL', now(), true,"
-            " 'ផ្សេង' || chr(10) || 'other claim ' || n || chr(10) || 'misc', now(), now()"
+            " 'ផ្សេង' || chr(10) || 'other claim ' || n || chr(10) || 'misc',"
+            " 'ផសេង', 'other claim ' || n, now(), now()"
             " FROM generate_series(1, 50000) AS n"
         )
         # As autovacuum would: statistics, and the GIN pending list merged into the index.

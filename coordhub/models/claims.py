@@ -79,6 +79,10 @@ class Claim(Model):
     public = fields.BooleanField(default=False, db_index=True)
     #: NFC-normalised, case-folded text that substring search runs over (Khmer has no spaces).
     search_text = fields.TextField()
+    # The summaries in the form near-duplicates are compared in
+    # (``coordhub.similarity.normalise``), trigram-indexed on PostgreSQL (0017).
+    similar_km = fields.TextField(default="")
+    similar_en = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

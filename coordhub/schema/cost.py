@@ -44,6 +44,7 @@ from graphql.utilities import get_operation_ast, value_from_ast_untyped
 from strawberry.extensions import SchemaExtension
 
 from coordhub.ratelimits import Caller, RateLimits, Verdict
+from coordhub.workflow.duplicates import MAX_SUGGESTIONS
 from coordhub.workflow.errors import ErrorCode
 from coordhub.workflow.inputs import (
     MAX_APPEARANCES,
@@ -63,6 +64,8 @@ LIST_CAPS: Mapping[tuple[str, str], int] = {
     ("Rebuttal", "reviews"): 2 * MAX_REVISIONS,  # an estimate: a round may loop
     ("RebuttalRevision", "evidence"): MAX_EVIDENCE,
     ("RebuttalDraft", "evidence"): MAX_EVIDENCE,
+    ("Claim", "similarClaims"): MAX_SUGGESTIONS,  # duplicates.similar_claims returns no more
+    ("ReportClaimPayload", "possibleDuplicates"): MAX_SUGGESTIONS,
 }
 #: Lists bounded by what they hold, wherever they appear: a payload has at most one error.
 ITEM_CAPS: Mapping[str, int] = {"UserError": 1}
@@ -70,7 +73,11 @@ ITEM_CAPS: Mapping[str, int] = {"UserError": 1}
 #: installed connectors, a payload's errors).
 DEFAULT_LIST_CAP = 50
 #: Fields that cost more than the object they return: they reach outside the database.
-FIELD_COSTS: Mapping[tuple[str, str], int] = {("ConnectorInfo", "health"): 100}
+FIELD_COSTS: Mapping[tuple[str, str], int] = {
+    ("ConnectorInfo", "health"): 100,
+    # A similarity search of its own, one statement per claim asked (not batched by a loader).
+    ("Claim", "similarClaims"): 20,
+}
 MUTATION_COST = 10
 INTROSPECTION_COST = 10
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})

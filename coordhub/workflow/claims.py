@@ -28,6 +28,7 @@ from coordhub.models import (
     Role,
 )
 from coordhub.settings import Settings
+from coordhub.similarity import normalise
 from coordhub.workflow.errors import conflict, forbidden, invalid, invalid_transition, not_found
 from coordhub.workflow.inputs import (
     MAX_APPEARANCES_PER_CLAIM,
@@ -94,6 +95,8 @@ async def report_claim(actor: Actor | None, report: ClaimReport) -> Claim:
             first_seen_at=first_seen,
             reported_by_id=actor.account_id,
             search_text=search_text(report.summary.km, report.summary.en, report.topic),
+            similar_km=normalise(report.summary.km),
+            similar_en=normalise(report.summary.en),
         )
         await Appearance.bulk_create(
             [

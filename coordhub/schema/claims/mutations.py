@@ -8,11 +8,18 @@ from typing import Self
 import strawberry
 
 from coordhub.models import Claim as ClaimRow
-from coordhub.schema.claims.types import Appearance, Claim, DismissalReasonEnum, PriorityEnum
+from coordhub.schema.claims.types import (
+    Appearance,
+    Claim,
+    DismissalReasonEnum,
+    PriorityEnum,
+    SimilarClaim,
+)
 from coordhub.schema.common import LocalizedTextInput
 from coordhub.schema.context import Info
 from coordhub.schema.errors import UserError, attempt, decode_id
 from coordhub.workflow import claims as flow
+from coordhub.workflow import duplicates
 from coordhub.workflow.inputs import AppearanceInput as AppearanceData
 from coordhub.workflow.inputs import ClaimReport
 
@@ -106,6 +113,38 @@ class ClaimPayload:
         return cls(claim=Claim.from_row(row) if row else None, errors=errors)
 
 
+@strawberry.type(description="The result of reportClaim.")
+class ReportClaimPayload:
+    claim: Claim | None = strawberry.field(description="The claim reported.")
+    errors: list[UserError] = strawberry.field(description="Empty on success.")
+    row: strawberry.Private[ClaimRow | None]
+
+    @classmethod
+    def of(cls, row: ClaimRow | None, errors: list[UserError]) -> Self:
+        return cls(claim=Claim.from_row(row) if row else None, errors=errors, row=row)
+
+    @strawberry.field(
+        description=(
+            "Claims you may read that say nearly what this one does, best first (at most "
+            f"`first`, up to {duplicates.MAX_SUGGESTIONS}), with their score: check them before "
+            "triage, and merge a duplicate. Claims you may not read are never suggested. "
+            "Empty when the report was refused."
+        )
+    )
+    async def possible_duplicates(
+        self, info: Info, first: int = duplicates.MAX_SUGGESTIONS
+    ) -> list[SimilarClaim]:
+        if self.row is None:
+            return []
+        found = await duplicates.similar_claims(
+            info.context.actor,
+            duplicates.Probe.of(self.row.summary_km, self.row.summary_en),
+            first=first,
+            exclude=self.row.id,
+        )
+        return [SimilarClaim.of(s) for s in found]
+
+
 @strawberry.type(description="The result of addAppearance.")
 class AddAppearancePayload:
     claim: Claim | None = strawberry.field(description="The claim, with the appearance.")
@@ -147,10 +186,15 @@ def _report(input: ReportClaimInput) -> ClaimReport:
 
 @strawberry.type
 class ClaimMutations:
-    @strawberry.mutation(description="Report a circulating claim. Starts as REPORTED.")
-    async def report_claim(self, info: Info, input: ReportClaimInput) -> ClaimPayload:
+    @strawberry.mutation(
+        description=(
+            "Report a circulating claim. Starts as REPORTED; `possibleDuplicates` lists claims "
+            "that say nearly the same thing."
+        )
+    )
+    async def report_claim(self, info: Info, input: ReportClaimInput) -> ReportClaimPayload:
         return await attempt(
-            ClaimPayload.of, lambda: flow.report_claim(info.context.actor, _report(input))
+            ReportClaimPayload.of, lambda: flow.report_claim(info.context.actor, _report(input))
         )
 
     @strawberry.mutation(description="Set lead and supporting institutions, priority, due-by.")

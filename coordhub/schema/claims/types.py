@@ -11,12 +11,14 @@ import strawberry
 from strawberry import relay
 
 from coordhub.models import Claim as ClaimRow
-from coordhub.models import ClaimStatus, DismissalReason, Priority
+from coordhub.models import ClaimStatus, DismissalReason, Priority, Role
 from coordhub.schema.cacheability import valid_until
 from coordhub.schema.common import LocalizedText
 from coordhub.schema.context import Info
 from coordhub.schema.institutions.types import Institution, load_institution
 from coordhub.schema.nodes import as_node, load_nodes, register
+from coordhub.workflow import duplicates
+from coordhub.workflow.duplicates import MAX_SUGGESTIONS, THRESHOLD
 
 if TYPE_CHECKING:
     from coordhub.schema.rebuttals.types import Rebuttal
@@ -167,12 +169,54 @@ class Claim(relay.Node):
         rows = await info.context.loaders.rebuttals_of_claim.load(self.pk)
         return [as_node(row) for row in rows]
 
+    @strawberry.field(
+        description=(
+            "Claims that say nearly the same thing (see `SimilarClaim`), best first, at most "
+            f"`first` (up to {MAX_SUGGESTIONS}); open ones and closed ones alike, this one left "
+            "out. For the coordinator only: null for everyone else."
+        )
+    )
+    async def similar_claims(self, info: Info, first: int = 5) -> list[SimilarClaim] | None:
+        actor = info.context.actor
+        if actor is None or actor.role != Role.COORDINATOR:
+            return None
+        found = await duplicates.similar_claims(
+            actor,
+            duplicates.Probe.of(self.summary.km, self.summary.en),
+            first=first,
+            exclude=self.pk,
+        )
+        return [SimilarClaim.of(s) for s in found]
+
     @strawberry.field(description="The claim this one duplicates, when MERGED.")
     async def merged_into(self, info: Info) -> Claim | None:
         if self.merged_into_id is None:
             return None
         row = await info.context.loaders.claim.load(self.merged_into_id)
         return Claim.from_row(row) if row else None
+
+
+@strawberry.type(
+    description=(
+        "A claim that says nearly the same thing as another: their summaries compared by "
+        "character trigrams, Khmer or English, once spelling variants are evened out "
+        "(zero-width spaces, Khmer or Arabic digits, the order of subscripts and vowel signs, "
+        "case, punctuation and spacing)."
+    )
+)
+class SimilarClaim:
+    claim: Claim = strawberry.field(description="The similar claim.")
+    score: float = strawberry.field(
+        description=(
+            "How alike, from 0 to 1: the higher of the Khmer and the English summaries' share "
+            f"of character trigrams (PostgreSQL pg_trgm's similarity()). From {THRESHOLD} up a "
+            "claim is suggested; 1 means the same text once evened out."
+        )
+    )
+
+    @classmethod
+    def of(cls, suggestion: duplicates.Suggestion) -> SimilarClaim:
+        return cls(claim=Claim.from_row(suggestion.claim), score=suggestion.score)
 
 
 register(ClaimRow, Claim.from_row)

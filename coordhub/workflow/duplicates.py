@@ -1,0 +1,224 @@
+"""Near-duplicate claims: which claims the caller may read say nearly the same thing.
+
+Two claims are compared by their summaries in the normal form of ``coordhub/similarity.py``
+(``claim.similar_km``, ``claim.similar_en``): the score is the higher of the Khmer and the
+English trigram similarity, and a claim is a possible duplicate from ``THRESHOLD`` up. One
+statement finds them, whatever the number of claims or of matches:
+
+- PostgreSQL scores with ``pg_trgm``'s ``similarity()``; ``%`` (true from
+  ``pg_trgm.similarity_threshold``, 0.3 by default, below ``THRESHOLD``) lets the GIN trigram
+  indexes of migration 0017 find the candidates. The texts go into the statement as escaped
+  literals, as in ``workflow/search.py``, so every plan is made for them.
+- SQLite takes the ``CANDIDATES`` best candidates by bm25 from the FTS5 trigram table of
+  ``workflow/search.py`` (migration 0008), matching the rarest trigrams of the new summary's
+  text (``_SqliteCandidates``), and scores them in Python with ``similarity.similarity``,
+  which computes what ``similarity()`` does (the two agree to float precision;
+  tests/test_duplicates.py).
+
+Only among claims the caller may read (``visibility.claims_filter``): a caller who reads
+everything searches every claim; others the public claims (SQLite: the public twin of the
+trigram table, migration 0011) and the claims that concern them. A hidden claim is never
+suggested nor counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pypika_tortoise.context import SqlContext
+from pypika_tortoise.terms import Criterion, ValueWrapper
+from tortoise.expressions import Q, RawSQL, ResolveContext
+from tortoise.query_utils import QueryModifier
+
+from coordhub.actor import Actor
+from coordhub.models import Claim
+from coordhub.similarity import INVISIBLE, normalise, similarity
+from coordhub.workflow.search import (
+    SQLITE_PUBLIC_TABLE,
+    SQLITE_TABLE,
+    postgres_literal,
+)
+from coordhub.workflow.visibility import claims_filter, claims_own
+
+#: From this score up a claim is a possible duplicate (precision and recall on the labelled
+#: set of bench/duplicates.jsonl: ``python -m bench.duplicates``). At least 0.3, the
+#: ``pg_trgm.similarity_threshold`` the index condition ``%`` uses.
+THRESHOLD = 0.45
+#: The most suggestions one answer holds.
+MAX_SUGGESTIONS = 10
+#: SQLite: how many candidates the trigram table gives for scoring.
+CANDIDATES = 200
+#: SQLite: how many of the new text's trigrams are looked up in the trigram table, and how
+#: many of the rarest there rank the candidates.
+MAX_TERMS = 120
+#: SQLite: the ranked trigrams' lists hold at most this many claims in all (bm25 reads them
+#: whole: this bounds its cost, whatever the number of claims).
+POSTINGS = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A claim that says nearly the same thing, and how alike (0 to 1)."""
+
+    claim: Claim
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """The text compared: summaries in their normal form, and the raw text for SQLite's
+    trigram table (which holds ``search_text``)."""
+
+    km: str
+    en: str
+    raw: str
+
+    @classmethod
+    def of(cls, km: str, en: str) -> Probe:
+        """The probe of summaries as written."""
+        raw = "\n".join(part.casefold() for part in (km, en)).translate(INVISIBLE)
+        return cls(km=normalise(km), en=normalise(en), raw=raw)
+
+
+def score(probe: Probe, claim: Claim) -> float:
+    """How alike the claim is to ``probe``: the higher of its Khmer and English scores."""
+    return max(similarity(probe.km, claim.similar_km), similarity(probe.en, claim.similar_en))
+
+
+class _PostgresSimilar(Criterion):
+    """PostgreSQL: ``%`` on either summary (index) and the score from ``threshold`` up."""
+
+    def __init__(self, probe: Probe, threshold: float) -> None:
+        super().__init__()
+        self.probe = probe
+        self.threshold = threshold
+
+    def get_sql(self, ctx: SqlContext) -> str:
+        km, en = postgres_literal(self.probe.km), postgres_literal(self.probe.en)
+        return (
+            f'(("claim"."similar_km" % {km} OR "claim"."similar_en" % {en}) AND '
+            f'GREATEST(similarity("claim"."similar_km", {km}), '
+            f'similarity("claim"."similar_en", {en})) >= {float(self.threshold)!r})'
+        )
+
+
+class _SqliteCandidates(Criterion):
+    """SQLite: the claim is among the best ``CANDIDATES`` of the trigram table of ``rows``, by
+    bm25 over the rarest of the text's trigrams that the table holds, as many as hold at most
+    ``POSTINGS`` claims together.
+
+    Ranking by every trigram costs a millisecond or so per trigram at 20,000 claims (bm25 reads
+    each trigram's whole list); the rarest are the ones that tell a claim from others, and
+    their lists are short. Their document counts come from the table's ``fts5vocab`` twin
+    (migration 0017), inside the same statement. With few claims every trigram is used.
+    """
+
+    def __init__(self, probe: Probe, rows: str) -> None:
+        super().__init__()
+        self.probe = probe
+        self.rows = rows
+
+    def get_sql(self, ctx: SqlContext) -> str:
+        table = SQLITE_PUBLIC_TABLE if self.rows == "public" else SQLITE_TABLE
+        terms = sqlite_terms(self.probe.raw)
+        if not terms:  # no trigram in so short a text: nothing to compare it with
+            return "0"
+        listed = ", ".join(ValueWrapper(term).get_sql(ctx) for term in terms)
+        # A trigram no stored text holds (control characters are refused at input), for when
+        # the table holds none of the text's: MATCH then finds nothing.
+        nothing = "'\"' || char(1, 1, 1) || '\"'"
+        phrase = """'"' || replace(term, '"', '""') || '"'"""
+        # The rarest first, for as long as their lists hold at most POSTINGS claims in all
+        # (and the rarest one in any case).
+        rarest = (
+            f"SELECT term, doc, sum(doc) OVER (ORDER BY doc, term ROWS UNBOUNDED PRECEDING) "
+            f'AS postings FROM "{table}_vocab" WHERE term IN ({listed})'
+        )
+        query = (
+            f"(SELECT coalesce(group_concat({phrase}, ' OR '), {nothing}) FROM ({rarest}) "
+            f"WHERE postings <= {POSTINGS} OR postings = doc)"
+        )
+        return (
+            f'"claim"."id" IN (SELECT rowid FROM "{table}" WHERE "{table}" MATCH {query} '
+            f"ORDER BY rank LIMIT {CANDIDATES})"
+        )
+
+
+class _Similar(Q):
+    """A ``Q`` node rendering one of the criteria above for the query's dialect."""
+
+    __slots__ = ("probe", "rows", "threshold")
+
+    def __init__(self, probe: Probe, threshold: float, rows: str = "all") -> None:
+        super().__init__()
+        self.probe = probe
+        self.threshold = threshold
+        self.rows = rows
+
+    def __bool__(self) -> bool:
+        return True
+
+    def resolve(self, resolve_context: ResolveContext) -> QueryModifier:
+        model: Any = resolve_context.model
+        if model._meta.db.capabilities.dialect == "postgres":
+            return QueryModifier(where_criterion=_PostgresSimilar(self.probe, self.threshold))
+        return QueryModifier(where_criterion=_SqliteCandidates(self.probe, self.rows))
+
+
+def sqlite_terms(raw: str) -> list[str]:
+    """The first ``MAX_TERMS`` distinct trigrams of ``raw``, line by line, as the FTS5
+    trigram tokenizer makes them (without those starting or ending in a space)."""
+    terms: list[str] = []
+    for line in raw.split("\n"):
+        for i in range(len(line) - 2):
+            gram = line[i : i + 3]
+            if gram.strip() == gram and gram not in terms:
+                terms.append(gram)
+                if len(terms) == MAX_TERMS:
+                    return terms
+    return terms
+
+
+def _visible_candidates(actor: Actor | None, probe: Probe, threshold: float) -> Q:
+    if actor is not None and actor.reads_everything:
+        return _Similar(probe, threshold)
+    public = Q(public=True) & _Similar(probe, threshold, "public")
+    own = claims_own(actor)
+    if own is None:
+        return public
+    return public | (Q(public=False) & own & _Similar(probe, threshold))
+
+
+async def similar_claims(
+    actor: Actor | None,
+    probe: Probe,
+    *,
+    first: int = MAX_SUGGESTIONS,
+    exclude: int | None = None,
+    threshold: float = THRESHOLD,
+) -> list[Suggestion]:
+    """Claims ``actor`` may read that say nearly what ``probe`` does, best first (ties: the
+    newest first), at most ``first``; one statement."""
+    first = max(0, min(first, MAX_SUGGESTIONS))
+    if first == 0 or not (probe.km or probe.en):
+        return []
+    query = Claim.filter(claims_filter(actor), _visible_candidates(actor, probe, threshold))
+    if exclude is not None:
+        query = query.exclude(id=exclude)
+    if Claim._meta.db.capabilities.dialect == "postgres":
+        km, en = postgres_literal(probe.km), postgres_literal(probe.en)
+        rows = (
+            await query.annotate(
+                score=RawSQL(
+                    f"GREATEST(similarity(similar_km, {km}), similarity(similar_en, {en}))"
+                )
+            )
+            .order_by("-score", "-id")
+            .limit(first)
+        )
+        return [Suggestion(row, round(float(row.score), 4)) for row in rows]
+    scored = [Suggestion(row, round(score(probe, row), 4)) for row in await query]
+    kept = [s for s in scored if s.score >= threshold]
+    kept.sort(key=lambda s: (-s.score, -s.claim.id))
+    return kept[:first]
