@@ -5,10 +5,12 @@ Two claims are compared by their summaries in the normal form of ``coordhub/simi
 English trigram similarity, and a claim is a possible duplicate from ``THRESHOLD`` up. One
 statement finds them, whatever the number of claims or of matches:
 
-- PostgreSQL scores with ``pg_trgm``'s ``similarity()``; ``%`` (true from
-  ``pg_trgm.similarity_threshold``, 0.3 by default, below ``THRESHOLD``) lets the GIN trigram
-  indexes of migration 0017 find the candidates. The texts go into the statement as escaped
-  literals, as in ``workflow/search.py``, so every plan is made for them.
+- PostgreSQL scores with ``pg_trgm``'s ``similarity()`` the ``NEAREST`` claims nearest by
+  each summary, which the GiST trigram indexes of migration 0018 give in distance order
+  (``<->``, one minus ``similarity()``). ``%`` over GIN indexes (0017) read too many: with
+  20,000 claims on one topic, a few thousand share enough trigrams, and ``similarity()`` of
+  each took 0.5 s; the planner also preferred a sequential scan. The texts go into the
+  statement as escaped literals, as in ``workflow/search.py``, so every plan is made for them.
 - SQLite takes the ``CANDIDATES`` best candidates by bm25 from the FTS5 trigram table of
   ``workflow/search.py`` (migration 0008), matching the rarest trigrams of the new summary's
   text (``_SqliteCandidates``), and scores them in Python with ``similarity.similarity``,
@@ -18,7 +20,10 @@ statement finds them, whatever the number of claims or of matches:
 Only among claims the caller may read (``visibility.claims_filter``): a caller who reads
 everything searches every claim; others the public claims (SQLite: the public twin of the
 trigram table, migration 0011) and the claims that concern them. A hidden claim is never
-suggested nor counted.
+suggested nor counted. Not as tight as ``workflow/search.py``'s timing: on PostgreSQL the
+GiST walk passes over the near claims the caller may not read, so many of them lengthen a
+search a little; on SQLite a caller's own claims that are not public are ranked in the full
+trigram table, where hidden claims can crowd them out of the ``CANDIDATES``.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from typing import Any
 
 from pypika_tortoise.context import SqlContext
 from pypika_tortoise.terms import Criterion, ValueWrapper
-from tortoise.expressions import Q, RawSQL, ResolveContext
+from tortoise.expressions import Q, RawSQL, ResolveContext, Subquery
 from tortoise.query_utils import QueryModifier
 
 from coordhub.actor import Actor
@@ -42,11 +47,12 @@ from coordhub.workflow.search import (
 from coordhub.workflow.visibility import claims_filter, claims_own
 
 #: From this score up a claim is a possible duplicate (precision and recall on the labelled
-#: set of bench/duplicates.jsonl: ``python -m bench.duplicates``). At least 0.3, the
-#: ``pg_trgm.similarity_threshold`` the index condition ``%`` uses.
+#: set of bench/duplicates.jsonl: ``python -m bench.duplicates``).
 THRESHOLD = 0.45
 #: The most suggestions one answer holds.
 MAX_SUGGESTIONS = 10
+#: PostgreSQL: how many claims nearest by each summary are scored.
+NEAREST = 40
 #: SQLite: how many candidates the trigram table gives for scoring.
 CANDIDATES = 200
 #: SQLite: how many of the new text's trigrams are looked up in the trigram table, and how
@@ -86,8 +92,9 @@ def score(probe: Probe, claim: Claim) -> float:
     return max(similarity(probe.km, claim.similar_km), similarity(probe.en, claim.similar_en))
 
 
-class _PostgresSimilar(Criterion):
-    """PostgreSQL: ``%`` on either summary (index) and the score from ``threshold`` up."""
+class _ScoreAtLeast(Criterion):
+    """PostgreSQL: the claim's score (``similarity()``, the higher of its summaries') is at
+    least ``threshold``."""
 
     def __init__(self, probe: Probe, threshold: float) -> None:
         super().__init__()
@@ -95,12 +102,14 @@ class _PostgresSimilar(Criterion):
         self.threshold = threshold
 
     def get_sql(self, ctx: SqlContext) -> str:
-        km, en = postgres_literal(self.probe.km), postgres_literal(self.probe.en)
-        return (
-            f'(("claim"."similar_km" % {km} OR "claim"."similar_en" % {en}) AND '
-            f'GREATEST(similarity("claim"."similar_km", {km}), '
-            f'similarity("claim"."similar_en", {en})) >= {float(self.threshold)!r})'
-        )
+        return f"{_postgres_score(self.probe)} >= {float(self.threshold)!r}"
+
+
+def _postgres_score(probe: Probe) -> str:
+    km, en = postgres_literal(probe.km), postgres_literal(probe.en)
+    return (
+        f'GREATEST(similarity("claim"."similar_km", {km}), similarity("claim"."similar_en", {en}))'
+    )
 
 
 class _SqliteCandidates(Criterion):
@@ -162,7 +171,7 @@ class _Similar(Q):
     def resolve(self, resolve_context: ResolveContext) -> QueryModifier:
         model: Any = resolve_context.model
         if model._meta.db.capabilities.dialect == "postgres":
-            return QueryModifier(where_criterion=_PostgresSimilar(self.probe, self.threshold))
+            return QueryModifier(where_criterion=_ScoreAtLeast(self.probe, self.threshold))
         return QueryModifier(where_criterion=_SqliteCandidates(self.probe, self.rows))
 
 
@@ -203,22 +212,41 @@ async def similar_claims(
     first = max(0, min(first, MAX_SUGGESTIONS))
     if first == 0 or not (probe.km or probe.en):
         return []
+    if Claim._meta.db.capabilities.dialect == "postgres":
+        return await _postgres_similar(actor, probe, first, exclude, threshold)
     query = Claim.filter(claims_filter(actor), _visible_candidates(actor, probe, threshold))
     if exclude is not None:
         query = query.exclude(id=exclude)
-    if Claim._meta.db.capabilities.dialect == "postgres":
-        km, en = postgres_literal(probe.km), postgres_literal(probe.en)
-        rows = (
-            await query.annotate(
-                score=RawSQL(
-                    f"GREATEST(similarity(similar_km, {km}), similarity(similar_en, {en}))"
-                )
-            )
-            .order_by("-score", "-id")
-            .limit(first)
-        )
-        return [Suggestion(row, round(float(row.score), 4)) for row in rows]
     scored = [Suggestion(row, round(score(probe, row), 4)) for row in await query]
     kept = [s for s in scored if s.score >= threshold]
     kept.sort(key=lambda s: (-s.score, -s.claim.id))
     return kept[:first]
+
+
+async def _postgres_similar(
+    actor: Actor | None, probe: Probe, first: int, exclude: int | None, threshold: float
+) -> list[Suggestion]:
+    """PostgreSQL: the ``NEAREST`` claims the actor may read nearest by each summary (the GiST
+    trigram indexes' ``<->`` order, migration 0018), scored, from ``threshold`` up, best first.
+
+    The best ``first`` by the higher of two scores are among the ``NEAREST`` best by either
+    (``first`` <= ``NEAREST``): a claim not among the nearest by its better summary has
+    ``NEAREST`` claims scoring at least as high.
+    """
+    visible = Claim.filter(claims_filter(actor))
+    if exclude is not None:
+        visible = visible.exclude(id=exclude)
+
+    def nearest(column: str, text: str) -> Q:
+        distance = RawSQL(f'"claim"."{column}" <-> {postgres_literal(text)}')
+        ids = visible.annotate(distance=distance).order_by("distance").limit(NEAREST)
+        return Q(id__in=Subquery(ids.values("id")))
+
+    rows = (
+        await Claim.filter(nearest("similar_km", probe.km) | nearest("similar_en", probe.en))
+        .filter(_Similar(probe, threshold))
+        .annotate(score=RawSQL(_postgres_score(probe)))
+        .order_by("-score", "-id")
+        .limit(first)
+    )
+    return [Suggestion(row, round(float(row.score), 4)) for row in rows]
