@@ -50,7 +50,7 @@ def create_app(
     graphql = GraphQLView(create_schema(settings, rate_limits), settings, registry, tail)
     cached_graphql = CachedGraphQL(graphql, ResponseCache(settings.response_cache_size))
     # The public record (pages, feeds, sitemap); "/" leads to it in the reader's language.
-    public = PublicSite(settings)
+    public = PublicSite(settings, rate_limits)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

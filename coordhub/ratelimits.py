@@ -18,7 +18,9 @@ import hashlib
 import logging
 import math
 import time
+from collections.abc import MutableMapping
 from dataclasses import dataclass
+from typing import Any
 
 from limits import RateLimitItem, parse
 from limits.aio.strategies import MovingWindowRateLimiter, SlidingWindowCounterRateLimiter
@@ -35,6 +37,12 @@ REFUSED = Counter(
 UNAVAILABLE = Counter(
     "coordhub_rate_limit_unavailable_total", "Rate limit checks skipped: storage unreachable."
 )
+
+
+def client_address(scope: MutableMapping[str, Any]) -> str:
+    """An ASGI request's client address as the (trusted) proxies report it, else the peer's."""
+    client = scope.get("client")
+    return client[0] if client else "unknown"
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,7 @@ class RateLimits:
         self.address_cost = parse(settings.rate_limit_address_cost)
         self.auth_failures = parse(settings.rate_limit_auth_failures)
         self.page_requests = parse(settings.rate_limit_page_requests)
+        self.correction_requests = parse(settings.rate_limit_correction_requests)
 
     async def request(self, caller: Caller) -> Verdict:
         """Count one request against the caller's request budget."""
@@ -120,6 +129,16 @@ class RateLimits:
         are the same for everyone, so a token does not buy more of them."""
         return await self._hit(
             self.counter, "pages", self.page_requests, Caller("address", address), 1
+        )
+
+    async def correction_request(self, address: str) -> Verdict:
+        """Count one correction request sent from the public pages against its address."""
+        return await self._hit(
+            self.counter,
+            "corrections",
+            self.correction_requests,
+            Caller("address", address),
+            1,
         )
 
     async def cost(self, caller: Caller, cost: int) -> Verdict:

@@ -97,6 +97,10 @@ class Settings(BaseSettings):
         description="Public pages, feeds and files (everything but the API and the probes) "
         "per client address: a reader opens a few a minute, a crawler should slow down.",
     )
+    rate_limit_correction_requests: str = Field(
+        default="5/hour",
+        description="Correction requests a client address may send from the public pages.",
+    )
     rate_limit_auth_failures: str = Field(
         default="20/minute",
         description="Failed authentications per client address before it is locked out for "

@@ -3,10 +3,12 @@
 
 A reader lands on ``/`` in Khmer, switches to English and back, opens a corrected rebuttal
 (evidence, both revisions, the earlier one unfolded without any script), a retracted one (the
-banner and its reason) and a draft's address (not found). Screenshots of every step, at a
-phone's width and full height, are kept in ``$COORDHUB_SCREENSHOTS`` (else the test's
-temporary directory) and their folder printed. Without Chromium the test is skipped, saying
-why; under ``CI=true`` it fails instead (``.ci/run`` installs it).
+banner and its reason) and a draft's address (not found); another asks for a correction
+from a rebuttal's page and, once the institution has answered, reads the request and the answer
+there. Screenshots of every step, at a phone's width and full height, are kept in
+``$COORDHUB_SCREENSHOTS`` (else the test's temporary directory) and their folder printed.
+Without Chromium the test is skipped, saying why; under ``CI=true`` it fails instead
+(``.ci/run`` installs it).
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ from tests.support import GraphQLClient
 #: A phone's viewport (CSS pixels).
 PHONE = (412, 915)
 RETRACTION_REASON = "The figures came from the wrong year's survey."
+CORRECTION_TEXT = "តួលេខនៃការចាក់វ៉ាក់សាំងនេះ មកពីឆ្នាំ ២០១៩ មិនមែនឆ្នាំនេះទេ។"
+CORRECTION_SOURCE = "https://stats.example/vaccination-2019"
+CORRECTION_ANSWER_KM = "តួលេខទាំងនេះមកពីការស្ទង់មតិឆ្នាំនេះ។"
+CORRECTION_ANSWER_EN = "The figures are from this year's survey, linked in the evidence."
 
 STORY = {
     "verdict": "FALSE",
@@ -197,3 +203,52 @@ async def test_a_reader_browses_the_public_record_in_both_languages(
     shoot(browser, screenshots, "06-en-about")
     async with httpx.AsyncClient(base_url=live.url) as http:
         assert (await http.get(f"/en/rebuttals/{number(draft)}")).status_code == 404
+
+
+async def test_a_reader_asks_for_a_correction_and_reads_the_answer(
+    browser: WebDriver, screenshots: Path, live: LiveServer
+) -> None:
+    gql = live.gql
+    rebuttal = await story(gql)
+    await approve_and_publish(gql, rebuttal)
+    page = f"{live.url}/km/rebuttals/{number(rebuttal)}"
+    browser.get(page)
+    form = browser.find_element(By.CSS_SELECTOR, "#corrections form")
+    form.find_element(By.NAME, "text").send_keys(CORRECTION_TEXT)
+    form.find_element(By.NAME, "source_url").send_keys(CORRECTION_SOURCE)
+    shoot(browser, screenshots, "07-km-correction-form")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    assert browser.find_element(By.ID, "correction-sent").is_displayed()
+    shoot(browser, screenshots, "08-km-correction-sent")
+
+    # Unanswered, it is counted but not shown; the institution reads it and answers.
+    browser.get(page)
+    assert CORRECTION_TEXT not in browser.page_source
+    assert browser.find_elements(By.CSS_SELECTOR, "#corrections .awaiting")
+    waiting = await gql.execute(
+        "{ correctionRequests { edges { node { id text sourceUrl language } } } }",
+        as_="health_editor",
+    )
+    [request] = [edge["node"] for edge in waiting["correctionRequests"]["edges"]]
+    assert request["text"] == CORRECTION_TEXT and request["language"] == "km"
+    answer = {
+        "id": request["id"],
+        "outcome": "UPHELD",
+        "answer": {"km": CORRECTION_ANSWER_KM, "en": CORRECTION_ANSWER_EN},
+    }
+    answered = await gql.execute(
+        "mutation($input: AnswerCorrectionRequestInput!) { answerCorrectionRequest(input: "
+        "$input) { errors { code message } } }",
+        {"input": answer},
+        as_="health_approver",
+    )
+    assert answered["answerCorrectionRequest"]["errors"] == []
+
+    for language, text in (("km", CORRECTION_ANSWER_KM), ("en", CORRECTION_ANSWER_EN)):
+        browser.get(f"{live.url}/{language}/rebuttals/{number(rebuttal)}")
+        [item] = browser.find_elements(By.CSS_SELECTOR, "ol.correction-requests > li")
+        assert item.find_element(By.CLASS_NAME, "request-text").text == CORRECTION_TEXT
+        assert item.find_element(By.CLASS_NAME, "answer").text == text
+        assert item.find_element(By.CSS_SELECTOR, ".url a").text == CORRECTION_SOURCE
+        assert not browser.find_elements(By.CSS_SELECTOR, "#corrections .awaiting")
+        shoot(browser, screenshots, f"09-{language}-correction-answered")

@@ -243,3 +243,11 @@ async def test_a_bug_in_the_compiled_read_rule_is_caught(
     ours, theirs = await paths.both(FEED, {}, "health_editor")
     assert ours != theirs
     assert ours.count('"status":"DRAFT"') > theirs.count('"status":"DRAFT"')
+
+
+def test_the_compiled_path_knows_every_node_type() -> None:
+    """An id of a type it does not know would be answered null without asking strawberry."""
+    from coordhub.schema import NODE_TYPES
+    from coordhub.schema.compiled import run
+
+    assert set(NODE_TYPES) == run.NODE_TYPES

@@ -9,6 +9,11 @@ from coordhub.models.claims import (
     DismissalReason,
     Priority,
 )
+from coordhub.models.corrections import (
+    CorrectionOutcome,
+    CorrectionRequest,
+    CorrectionStatus,
+)
 from coordhub.models.deliveries import (
     OPEN_DELIVERY_STATES,
     ConnectorState,
@@ -37,6 +42,9 @@ __all__ = [
     "ClaimStatus",
     "ClaimSupport",
     "ConnectorState",
+    "CorrectionOutcome",
+    "CorrectionRequest",
+    "CorrectionStatus",
     "Counter",
     "Delivery",
     "DeliveryAction",

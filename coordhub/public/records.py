@@ -18,7 +18,7 @@ from functools import reduce
 from operator import or_
 from typing import Generic, TypeVar
 
-from tortoise.expressions import Q, Subquery
+from tortoise.expressions import Q
 from tortoise.functions import Count, Max
 from tortoise.queryset import QuerySet
 
@@ -26,6 +26,9 @@ from coordhub.models import (
     Appearance,
     Claim,
     ClaimStatus,
+    CorrectionOutcome,
+    CorrectionRequest,
+    CorrectionStatus,
     Event,
     EventType,
     Evidence,
@@ -36,7 +39,11 @@ from coordhub.models import (
     RebuttalStatus,
 )
 from coordhub.public.languages import Language
-from coordhub.workflow.visibility import claims_filter, rebuttals_filter
+from coordhub.workflow.visibility import (
+    claims_filter,
+    correction_requests_filter,
+    public_rebuttals_filter,
+)
 
 #: The public events that change what a rebuttal's page shows: a publication (the first or a
 #: correction) and a retraction.
@@ -139,6 +146,30 @@ class DismissalView:
 
 
 @dataclass(frozen=True, slots=True)
+class AnsweredRequestView:
+    """A reader's correction request and the institution's public answer."""
+
+    id: int
+    revision: int
+    language: str
+    text: str
+    source_url: str | None
+    outcome: str
+    answer: Localized
+    requested_at: datetime
+    answered_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionsView:
+    """What a rebuttal's page shows of its correction requests: the answered ones, oldest
+    first, and how many await an answer (their text stays unpublished until answered)."""
+
+    answered: tuple[AnsweredRequestView, ...]
+    awaiting: int
+
+
+@dataclass(frozen=True, slots=True)
 class Page(Generic[T]):
     """One page of a list, and whether another follows."""
 
@@ -149,8 +180,7 @@ class Page(Generic[T]):
 
 def public_rebuttals() -> QuerySet[Rebuttal]:
     """Rebuttals the public may read, whose claim the public may read too."""
-    public_claims = Claim.filter(claims_filter(None)).values("id")
-    return Rebuttal.filter(rebuttals_filter(None), claim_id__in=Subquery(public_claims))
+    return Rebuttal.filter(public_rebuttals_filter())
 
 
 async def institutions() -> dict[int, InstitutionView]:
@@ -169,6 +199,30 @@ async def rebuttal(rebuttal_id: int) -> RebuttalView | None:
     """One public rebuttal, or ``None`` when the public may not read it (or it does not exist)."""
     found = await rebuttals_by_id([rebuttal_id])
     return found.get(rebuttal_id)
+
+
+async def correction_requests(rebuttal_id: int) -> CorrectionsView:
+    """A public rebuttal's answered correction requests and the count of open ones."""
+    requests = CorrectionRequest.filter(rebuttal_id=rebuttal_id)
+    answered = await requests.filter(correction_requests_filter(None)).order_by("answered_at", "id")
+    awaiting = await requests.filter(status=CorrectionStatus.OPEN).count()
+    return CorrectionsView(
+        tuple(
+            AnsweredRequestView(
+                id=row.id,
+                revision=row.revision,
+                language=row.language,
+                text=row.text,
+                source_url=row.source_url,
+                outcome=(row.outcome or CorrectionOutcome.UPHELD).value,
+                answer=Localized(row.answer_km or "", row.answer_en or ""),
+                requested_at=row.requested_at,
+                answered_at=row.answered_at or row.requested_at,
+            )
+            for row in answered
+        ),
+        awaiting,
+    )
 
 
 async def latest_rebuttals(

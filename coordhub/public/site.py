@@ -25,11 +25,13 @@ from coordhub.models import DismissalReason, Verdict
 from coordhub.public import records, urls
 from coordhub.public.cache import PageCache, Rendered
 from coordhub.public.changes import changes
+from coordhub.public.correction_form import CorrectionForm
 from coordhub.public.feeds import atom, sitemap
 from coordhub.public.languages import LANGUAGES, Language, negotiate, other
 from coordhub.public.structured import claim_reviews
 from coordhub.public.templates import build_tag, environment
 from coordhub.public.texts import Strings
+from coordhub.ratelimits import RateLimits
 from coordhub.settings import Settings
 
 PAGE_SIZE = 30
@@ -65,11 +67,12 @@ class NotFound(Exception):
 class PublicSite:
     """The pages, feeds and sitemap of the public record, for one app."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, limits: RateLimits) -> None:
         self.base_url = settings.public_base_url.rstrip("/")
         self.tag = build_tag()
         self.env = environment(self.tag)
         self.cache = PageCache(settings.page_cache_size)
+        self.corrections = CorrectionForm(self._html, limits, self.base_url, SECURITY_HEADERS)
 
     def routes(self) -> list[BaseRoute]:
         """Every public route: ``/``, ``/km/...``, ``/en/...``, the canonical rebuttal address,
@@ -89,6 +92,15 @@ class PublicSite:
             routes += [
                 Route(f"/{language}/", page(self.home, paginated=True)),
                 Route(f"/{language}/rebuttals/{{rebuttal_id:int}}", page(self.rebuttal)),
+                Route(
+                    f"/{language}/rebuttals/{{rebuttal_id:int}}/corrections",
+                    self._form_endpoint(language),
+                    methods=["GET", "POST"],
+                ),
+                Route(
+                    f"/{language}/rebuttals/{{rebuttal_id:int}}/corrections/sent",
+                    self._sent_endpoint(language),
+                ),
                 Route(f"/{language}/institutions", page(self.institutions)),
                 Route(f"/{language}/institutions/{{slug}}", page(self.institution, paginated=True)),
                 Route(f"/{language}/institutions/{{slug}}/feed.atom", page(self.feed)),
@@ -124,6 +136,24 @@ class PublicSite:
                     return await self._not_found(language)()
 
             return await self.serve(request, language, render, key=(path,))
+
+        return endpoint
+
+    def _form_endpoint(self, language: Language) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            rebuttal_id = int(request.path_params["rebuttal_id"])
+            if rebuttal_id > MAX_ID:
+                return await self.serve(request, language, self._not_found(language))
+            if request.method == "POST":
+                return await self.corrections.receive(request, language, rebuttal_id)
+            return await self.corrections.show(request, language, rebuttal_id)
+
+        return endpoint
+
+    def _sent_endpoint(self, language: Language) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            rebuttal_id = min(int(request.path_params["rebuttal_id"]), MAX_ID)
+            return self.corrections.sent(request, language, rebuttal_id)
 
         return endpoint
 
@@ -203,6 +233,7 @@ class PublicSite:
             rebuttal=view,
             history=history,
             reviews=claim_reviews(view, self.base_url),
+            corrections=await records.correction_requests(view.id),
             x_default=urls.canonical_rebuttal(self.base_url, view.id),
         )
 

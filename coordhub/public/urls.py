@@ -19,6 +19,15 @@ def rebuttal(language: Language, rebuttal_id: int) -> str:
     return f"/{language}/rebuttals/{rebuttal_id}"
 
 
+def correction_requests(language: Language, rebuttal_id: int) -> str:
+    """Where a rebuttal's correction request form is sent (and shown alone)."""
+    return f"/{language}/rebuttals/{rebuttal_id}/corrections"
+
+
+def correction_sent(language: Language, rebuttal_id: int, number: int) -> str:
+    return f"/{language}/rebuttals/{rebuttal_id}/corrections/sent?number={number}"
+
+
 def institutions(language: Language) -> str:
     return f"/{language}/institutions"
 

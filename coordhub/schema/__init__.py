@@ -25,6 +25,9 @@ from coordhub.schema.claims.mutations import ClaimMutations
 from coordhub.schema.claims.queries import ClaimQueries
 from coordhub.schema.claims.types import Claim
 from coordhub.schema.context import Info
+from coordhub.schema.corrections.mutations import CorrectionMutations
+from coordhub.schema.corrections.queries import CorrectionQueries
+from coordhub.schema.corrections.types import CorrectionRequest
 from coordhub.schema.deadline import deadline_scope, timed_out
 from coordhub.schema.deliveries.mutations import DeliveryMutations
 from coordhub.schema.deliveries.queries import DeliveryQueries
@@ -40,11 +43,12 @@ from coordhub.schema.rebuttals.queries import RebuttalQueries
 from coordhub.schema.rebuttals.types import Rebuttal
 from coordhub.settings import Settings
 
-NODE_TYPES: dict[str, type[Claim | Rebuttal | Institution | Delivery]] = {
+NODE_TYPES: dict[str, type[Claim | Rebuttal | Institution | Delivery | CorrectionRequest]] = {
     "Claim": Claim,
     "Rebuttal": Rebuttal,
     "Institution": Institution,
     "Delivery": Delivery,
+    "CorrectionRequest": CorrectionRequest,
 }
 
 
@@ -56,6 +60,7 @@ class Query(
     RebuttalQueries,
     DeliveryQueries,
     EventQueries,
+    CorrectionQueries,
 ):
     @strawberry.field(
         description="Any object by its global id; null if absent or not visible to you."
@@ -73,7 +78,7 @@ class Query(
 
 
 @strawberry.type(description="Change records. Every payload has `errors`, empty on success.")
-class Mutation(ClaimMutations, RebuttalMutations, DeliveryMutations):
+class Mutation(ClaimMutations, RebuttalMutations, CorrectionMutations, DeliveryMutations):
     pass
 
 

@@ -21,16 +21,10 @@ from __future__ import annotations
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from coordhub.ratelimits import Caller, RateLimits, Verdict
+from coordhub.ratelimits import Caller, RateLimits, Verdict, client_address
 
 #: Close code strawberry sends when ``connection_init`` carries a bad token.
 REFUSED_TOKEN_CLOSE = 4403
-
-
-def client_address(scope: Scope) -> str:
-    """The client's address as the (trusted) proxies report it, else the peer's."""
-    client = scope.get("client")
-    return client[0] if client else "unknown"
 
 
 async def refuse(scope: Scope, send: Send, verdict: Verdict) -> None:

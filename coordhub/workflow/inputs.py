@@ -63,6 +63,11 @@ def check_characters(value: str, path: str) -> str:
     return value
 
 
+def printable(value: str) -> str:
+    """``value`` without the characters no text input may hold (to show back what was sent)."""
+    return _FORBIDDEN.sub("", value)
+
+
 def clean_text(value: str, path: str, *, limit: int, required: bool = True) -> str:
     """NFC-normalised, stripped text within ``limit`` characters, without control characters
     (tab and line breaks aside) or lone surrogates."""

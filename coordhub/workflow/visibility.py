@@ -14,7 +14,15 @@ from __future__ import annotations
 from tortoise.expressions import Q, Subquery
 
 from coordhub.actor import Actor
-from coordhub.models import ClaimSupport, Event, Rebuttal, RebuttalStatus, Role
+from coordhub.models import (
+    Claim,
+    ClaimSupport,
+    CorrectionStatus,
+    Event,
+    Rebuttal,
+    RebuttalStatus,
+    Role,
+)
 
 EVERYTHING = Q()
 
@@ -54,6 +62,25 @@ def rebuttals_filter(actor: Actor | None) -> Q:
 
 
 NOTHING = Q(id__in=[])
+
+
+def public_rebuttals_filter() -> Q:
+    """Rebuttals the public may read whose claim the public may read too: what the public
+    record (pages, feeds, statistics) shows."""
+    public_claims = Claim.filter(claims_filter(None)).values("id")
+    return rebuttals_filter(None) & Q(claim_id__in=Subquery(public_claims))
+
+
+def correction_requests_filter(actor: Actor | None) -> Q:
+    """Correction requests the actor may read: answered ones are public; coordinators and
+    observers read all; an institution's staff also those of its own rebuttals."""
+    answered = Q(status=CorrectionStatus.ANSWERED)
+    if actor is not None and actor.reads_everything:
+        return EVERYTHING
+    if actor is not None and actor.acts_for_institution:
+        own = Rebuttal.filter(institution_id=actor.institution_id).values("id")
+        return answered | Q(rebuttal_id__in=Subquery(own))
+    return answered
 
 
 def can_read_working_copy(actor: Actor | None, institution_id: int) -> bool:

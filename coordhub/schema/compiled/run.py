@@ -14,8 +14,9 @@ from coordhub.schema.context import Context
 from coordhub.schema.nodes import node_key
 
 PAGES = {"claims": claims_page, "rebuttals": rebuttals_page}
-#: The types ``node(id:)`` returns; the compiled path answers claims and rebuttals.
-NODE_TYPES = frozenset({"Claim", "Rebuttal", "Institution", "Delivery"})
+#: The types ``node(id:)`` returns (``coordhub.schema.NODE_TYPES``, a test keeps them equal);
+#: the compiled path answers claims and rebuttals, and null for an id of any other type.
+NODE_TYPES = frozenset({"Claim", "Rebuttal", "Institution", "Delivery", "CorrectionRequest"})
 
 
 class LeftToStrawberry(Exception):

@@ -1,0 +1,1 @@
+"""Correction requests: readers' requests to correct a published rebuttal, and the answers."""
