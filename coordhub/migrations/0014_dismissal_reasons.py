@@ -5,19 +5,9 @@ migration state changes: an AlterField would make SQLite rebuild the claim table
 drop the triggers that keep the text search table (0008) up to date."""
 
 from tortoise import fields, migrations
-from tortoise.migrations import operations as ops
+from coordhub.migration_operations import AlterFieldState
 
 from coordhub.models.claims import DismissalReason
-
-
-class AlterFieldState(ops.AlterField):
-    """AlterField in the migration state only; nothing is sent to the database."""
-
-    async def database_forward(self, *args, **kwargs) -> None:
-        return None
-
-    async def database_backward(self, *args, **kwargs) -> None:
-        return None
 
 
 class Migration(migrations.Migration):

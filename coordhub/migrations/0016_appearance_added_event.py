@@ -5,19 +5,9 @@ Event types are a varchar holding the type's name, so only the migration state o
 event table, the largest there is, to change nothing."""
 
 from tortoise import migrations
-from tortoise.migrations import operations as ops
+from coordhub.migration_operations import AlterFieldState
 from coordhub.models.events import EventType
 from tortoise import fields
-
-class AlterFieldState(ops.AlterField):
-    """AlterField in the migration state only; nothing is sent to the database."""
-
-    async def database_forward(self, *args, **kwargs) -> None:
-        return None
-
-    async def database_backward(self, *args, **kwargs) -> None:
-        return None
-
 
 class Migration(migrations.Migration):
     dependencies = [('models', '0014_dismissal_reasons')]

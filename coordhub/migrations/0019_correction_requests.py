@@ -6,21 +6,12 @@ event table, the largest there is, to change nothing."""
 
 from tortoise import migrations
 from tortoise.migrations import operations as ops
+from coordhub.migration_operations import AlterFieldState
 from coordhub.models.corrections import CorrectionOutcome, CorrectionStatus
 from coordhub.models.events import EventType
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index
-
-class AlterFieldState(ops.AlterField):
-    """AlterField in the migration state only; nothing is sent to the database."""
-
-    async def database_forward(self, *args, **kwargs) -> None:
-        return None
-
-    async def database_backward(self, *args, **kwargs) -> None:
-        return None
-
 
 class Migration(migrations.Migration):
     dependencies = [('models', '0018_claim_similarity_gist')]
