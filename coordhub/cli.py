@@ -3,8 +3,8 @@
 ``serve`` (the API, by default with a delivery worker and, with ``--simulators``, the outlet
 simulators), ``worker``, ``simulate-outlets``, ``migrate``, ``demo``, ``export-schema``, and the
 groups ``token`` (create, list, revoke), ``institutions`` (list, add, import-working-group),
-``connectors`` (list, enable), ``deliveries`` (retry) and ``log`` (epoch, new-epoch: the restore
-step).
+``connectors`` (list, enable), ``deliveries`` (retry), ``log`` (epoch, new-epoch: the restore
+step), ``claims`` (import) and ``rebuttals`` (export).
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from enum import StrEnum
 from functools import wraps
+from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
 
 import typer
@@ -41,6 +43,10 @@ log_app = typer.Typer(
     help="The event log's epoch (see Restoring from a backup).", no_args_is_help=True
 )
 app.add_typer(log_app, name="log")
+claims_app = typer.Typer(help="Report claims in bulk.", no_args_is_help=True)
+app.add_typer(claims_app, name="claims")
+rebuttals_app = typer.Typer(help="Write out the public record.", no_args_is_help=True)
+app.add_typer(rebuttals_app, name="rebuttals")
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)
 
@@ -439,6 +445,128 @@ async def log_new_epoch() -> None:
         "CURSOR_EXPIRED (subscribers resynchronise and subscribe again), and new deliveries "
         "get idempotency keys no outlet has seen. Start the API processes and workers now."
     )
+
+
+class FileFormat(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+    claimreview = "claimreview"
+
+
+class Language(StrEnum):
+    km = "km"
+    en = "en"
+
+
+@claims_app.command("import")
+@run_async
+async def claims_import(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help="A CSV (header row) or JSON Lines file.",
+        ),
+    ],
+    token: Annotated[
+        str,
+        typer.Option(
+            envvar="COORDHUB_TOKEN",
+            show_envvar=True,
+            help="The token to report as (a reporter's, an institution's desk's, the "
+            "coordinator's): the events name its account. Prefer the environment variable.",
+        ),
+    ],
+    format: Annotated[
+        FileFormat | None, typer.Option(help="csv or jsonl; by default from the extension.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option(help="Check every line and show duplicates; write nothing.")
+    ] = False,
+    all_or_nothing: Annotated[
+        bool, typer.Option(help="Import only if no line is refused (checked first).")
+    ] = False,
+    report: Annotated[
+        Path | None, typer.Option(dir_okay=False, help="Also write the refused lines as CSV.")
+    ] = None,
+) -> None:
+    """Report the claims of a monitoring export, each line as reportClaim would: refused lines
+    are listed with the reason and write nothing; exit status 1 if any was refused."""
+    from coordhub.auth import InvalidToken, actor_for_token
+    from coordhub.io.claim_files import FileRefused, format_of
+    from coordhub.io.claim_import import import_file, print_report, write_refusals
+    from coordhub.workflow.imports import require_importer
+
+    try:
+        chosen = format_of(file, format.value if format else None)  # type: ignore[arg-type]
+        async with database(Settings(), global_fallback=False):
+            try:
+                actor = require_importer(await actor_for_token(token.strip()))
+            except InvalidToken as exc:
+                errors.print(f"error: {exc}")
+                raise typer.Exit(2) from exc
+            outcome = await import_file(
+                file, chosen, actor, console, dry_run=dry_run, all_or_nothing=all_or_nothing
+            )
+    except FileRefused as exc:
+        errors.print(f"error: {escape(str(exc))} Nothing was imported.")
+        raise typer.Exit(2) from exc
+    print_report(outcome, console)
+    if report is not None:
+        write_refusals(outcome, report)
+    if outcome.refused or outcome.stopped:
+        raise typer.Exit(1)
+
+
+@rebuttals_app.command("export")
+@run_async
+async def rebuttals_export(
+    format: Annotated[ExportFormat, typer.Option(help="csv, jsonl or claimreview.")],
+    output: Annotated[
+        Path | None, typer.Option(dir_okay=False, help="Write here instead of to stdout.")
+    ] = None,
+    institution: Annotated[
+        str | None, typer.Option(help="Only this institution's rebuttals (a slug).")
+    ] = None,
+    language: Annotated[
+        Language | None, typer.Option(help="Only this language's text (km or en).")
+    ] = None,
+) -> None:
+    """Write every public rebuttal (live revision; retracted ones with their reason), never a
+    draft or an unpublished correction. ClaimReview is a schema.org DataFeed."""
+    import sys
+
+    from coordhub.io.rebuttal_export import export_rebuttals
+
+    settings = Settings()
+    # Into a file beside the output, renamed once complete: a failed export leaves no
+    # truncated file that looks whole.
+    partial = output.with_name(output.name + ".partial") if output is not None else None
+    async with database(settings, global_fallback=False):
+        with contextlib.ExitStack() as stack:
+            out = sys.stdout
+            if partial is not None:
+                out = stack.enter_context(partial.open("w", encoding="utf-8", newline=""))
+                stack.callback(partial.unlink, missing_ok=True)
+            count = await export_rebuttals(
+                out,
+                format.value,  # type: ignore[arg-type]
+                base_url=settings.public_base_url,
+                institution=institution,
+                language=language.value if language else None,  # type: ignore[arg-type]
+            )
+            if partial is not None and output is not None:
+                out.close()
+                partial.replace(output)
+    if output is not None:
+        console.print(f"Wrote {count} public rebuttals to {escape(str(output))}.")
 
 
 @app.command("export-schema")
