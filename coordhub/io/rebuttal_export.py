@@ -56,17 +56,18 @@ async def institution_id(slug: str) -> int:
 
 
 async def public_items(
-    base_url: str, *, institution_id: int | None = None, page: int = PAGE
+    base_url: str, *, institution_id: int | None = None, page: int | None = None
 ) -> AsyncIterator[tuple[int, RebuttalItem]]:
     """Every public rebuttal, by id (only ``institution_id``'s if given): its id and the item
     of its live revision."""
     query = records.public_rebuttals()
     if institution_id is not None:
         query = query.filter(institution_id=institution_id)
+    size = page or PAGE
     after = 0
     while True:
         ids = list(
-            await query.filter(id__gt=after).order_by("id").limit(page).values_list("id", flat=True)
+            await query.filter(id__gt=after).order_by("id").limit(size).values_list("id", flat=True)
         )
         if not ids:
             return
