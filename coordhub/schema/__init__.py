@@ -41,6 +41,7 @@ from coordhub.schema.limits import extensions
 from coordhub.schema.rebuttals.mutations import RebuttalMutations
 from coordhub.schema.rebuttals.queries import RebuttalQueries
 from coordhub.schema.rebuttals.types import Rebuttal
+from coordhub.schema.statistics.queries import StatisticsQueries
 from coordhub.settings import Settings
 
 NODE_TYPES: dict[str, type[Claim | Rebuttal | Institution | Delivery | CorrectionRequest]] = {
@@ -61,6 +62,7 @@ class Query(
     DeliveryQueries,
     EventQueries,
     CorrectionQueries,
+    StatisticsQueries,
 ):
     @strawberry.field(
         description="Any object by its global id; null if absent or not visible to you."

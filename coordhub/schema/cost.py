@@ -43,6 +43,7 @@ from graphql import (
 from graphql.utilities import get_operation_ast, value_from_ast_untyped
 from strawberry.extensions import SchemaExtension
 
+from coordhub.models import DismissalReason
 from coordhub.ratelimits import Caller, RateLimits, Verdict
 from coordhub.workflow.duplicates import MAX_SUGGESTIONS
 from coordhub.workflow.errors import ErrorCode
@@ -53,6 +54,7 @@ from coordhub.workflow.inputs import (
     MAX_REVISIONS,
     MAX_SUPPORTING,
 )
+from coordhub.workflow.statistics import MAX_MONTHS
 
 #: The most items each unpaginated list of objects can hold, and why.
 LIST_CAPS: Mapping[tuple[str, str], int] = {
@@ -66,6 +68,8 @@ LIST_CAPS: Mapping[tuple[str, str], int] = {
     ("RebuttalDraft", "evidence"): MAX_EVIDENCE,
     ("Claim", "similarClaims"): MAX_SUGGESTIONS,  # duplicates.similar_claims returns no more
     ("ReportClaimPayload", "possibleDuplicates"): MAX_SUGGESTIONS,
+    ("Statistics", "months"): MAX_MONTHS,  # statistics refuses a longer span
+    ("StatisticsFigures", "dismissedByReason"): len(DismissalReason),
 }
 #: Lists bounded by what they hold, wherever they appear: a payload has at most one error.
 ITEM_CAPS: Mapping[str, int] = {"UserError": 1}
@@ -77,6 +81,8 @@ FIELD_COSTS: Mapping[tuple[str, str], int] = {
     ("ConnectorInfo", "health"): 100,
     # A similarity search of its own, one statement per claim asked (not batched by a loader).
     ("Claim", "similarClaims"): 20,
+    # Six grouped statements over every claim and rebuttal.
+    ("Query", "statistics"): 50,
 }
 MUTATION_COST = 10
 INTROSPECTION_COST = 10

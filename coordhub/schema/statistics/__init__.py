@@ -1,0 +1,1 @@
+"""Transparency statistics: the ``statistics`` query and its figures."""
