@@ -50,6 +50,7 @@ graphiql-assets: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.reads
 	$(BIN)/python -m bench.freshness
+	$(BIN)/python -m bench.pages
 	$(BIN)/python -m bench.deliveries
 	$(BIN)/python -m bench.publications
 	$(BIN)/python -m bench.subscriptions

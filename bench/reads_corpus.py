@@ -244,6 +244,9 @@ EVIDENCE_SOURCES = [
 DISMISSAL_NOTES = {
     DismissalReason.ACCURATE: ("ព័ត៌មាននេះត្រឹមត្រូវ។", "This information is accurate."),
     DismissalReason.NOT_NEWS: ("នេះជាការបញ្ចេញមតិ មិនមែនព័ត៌មានទេ។", "This is opinion, not news."),
+    DismissalReason.OPINION: ("នេះជាមតិយោបល់ មិនមែនជាការពិតទេ។", "A view, not a fact."),
+    DismissalReason.SATIRE: ("នេះជាអត្ថបទកំប្លែងចំអក។", "A satirical piece."),
+    DismissalReason.NOT_VERIFIABLE: ("មិនអាចផ្ទៀងផ្ទាត់បាន។", "It cannot be checked."),
     DismissalReason.OUT_OF_SCOPE: ("ក្រៅវិសាលភាពរបស់ក្រុមការងារ។", "Outside the group's remit."),
     DismissalReason.INSUFFICIENT_REACH: ("ការចែកចាយមានកម្រិតតិចតួច។", "It barely circulated."),
 }

@@ -204,6 +204,19 @@ async def test_a_reader_browses_the_public_record_in_both_languages(
     async with httpx.AsyncClient(base_url=live.url) as http:
         assert (await http.get(f"/en/rebuttals/{number(draft)}")).status_code == 404
 
+    # The transparency statistics: drawn charts (the stylesheet's colours, no script), the
+    # two published rebuttals counted, the draft not.
+    for language in ("km", "en"):
+        browser.get(f"{live.url}/{language}/transparency")
+        charts = browser.find_elements(By.CSS_SELECTOR, "svg.chart")
+        assert len(charts) == 3
+        assert all(chart.size["width"] > 200 and chart.size["height"] > 20 for chart in charts)
+        bar = browser.find_element(By.CSS_SELECTOR, "svg.chart rect.bar-rebutted")
+        assert bar.value_of_css_property("fill") not in ("", "none", "rgb(0, 0, 0)")
+        rebutted = browser.find_element(By.CSS_SELECTOR, "#totals dl div:nth-child(3) dd").text
+        assert rebutted == {"en": "2", "km": "២"}[language]
+        shoot(browser, screenshots, f"10-{language}-transparency")
+
 
 async def test_a_reader_asks_for_a_correction_and_reads_the_answer(
     browser: WebDriver, screenshots: Path, live: LiveServer

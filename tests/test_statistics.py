@@ -18,6 +18,7 @@ from strawberry.relay import from_base64
 
 from coordhub.db import count_statements
 from coordhub.models import Claim, CorrectionRequest, CorrectionStatus
+from coordhub.public.charts import Series, bars, columns, nice_ceiling
 from coordhub.workflow.statistics import MAX_MONTHS, month_range, this_month
 from tests.flows import (
     correct,
@@ -249,3 +250,21 @@ async def test_the_transparency_page_never_counts_unpublished_records(
     assert figures((await http.get("/en/transparency")).text) == figures(before)
     sitemap = (await http.get("/sitemap.xml")).text
     assert "/en/transparency" in sitemap and "/km/transparency" in sitemap
+
+
+def test_chart_labels_are_text_and_scales_are_round() -> None:
+    hostile = '</title><script>alert(1)</script><rect style="x"'
+    chart = bars(
+        "t",
+        title="Claims",
+        description="Per institution",
+        labels=[hostile],
+        series=[Series(hostile, "bar-rebutted", [3])],
+        number=str,
+    )
+    tree = html.fromstring(f"<div>{chart}</div>")
+    assert not tree.xpath("//script") and not tree.xpath("//*[@style]")
+    assert hostile in tree.xpath("//text")[0].text_content()
+    assert [nice_ceiling(v) for v in (0, 0.3, 1, 7, 12, 26, 2600)] == [1, 0.5, 1, 10, 20, 50, 5000]
+    empty = columns("c", title="t", description="d", labels=[], series=[], number=str)
+    assert html.fromstring(str(empty)).tag == "svg"

@@ -31,8 +31,10 @@ from coordhub.public.languages import LANGUAGES, Language, negotiate, other
 from coordhub.public.structured import claim_reviews
 from coordhub.public.templates import build_tag, environment
 from coordhub.public.texts import Strings
+from coordhub.public.transparency import transparency_view
 from coordhub.ratelimits import RateLimits
 from coordhub.settings import Settings
+from coordhub.workflow.statistics import statistics
 
 PAGE_SIZE = 30
 MAX_PAGE = 10_000
@@ -83,6 +85,7 @@ class PublicSite:
             Route("/feed.atom", self.feed_redirect),
             Route("/feed", self.feed_redirect),
             Route("/atom", self.feed_redirect),
+            Route("/transparency", self.transparency_redirect),
             Route("/sitemap.xml", self.sitemap),
             Route("/robots.txt", self.robots),
             Mount("/static", app=_StaticAssets()),
@@ -105,6 +108,7 @@ class PublicSite:
                 Route(f"/{language}/institutions/{{slug}}", page(self.institution, paginated=True)),
                 Route(f"/{language}/institutions/{{slug}}/feed.atom", page(self.feed)),
                 Route(f"/{language}/dismissed", page(self.dismissed, paginated=True)),
+                Route(f"/{language}/transparency", page(self.transparency)),
                 Route(f"/{language}/about", page(self.about)),
                 Route(f"/{language}/feed.atom", page(self.feed)),
             ]
@@ -273,6 +277,11 @@ class PublicSite:
             raise NotFound
         return self._html("dismissed.html", language, path, "dismissed", page=page)
 
+    async def transparency(self, language: Language, path: str) -> Rendered:
+        answer = await statistics(None)
+        view = transparency_view(answer, await records.institutions(), Strings(language))
+        return self._html("transparency.html", language, path, "transparency", view=view)
+
     async def about(self, language: Language, path: str) -> Rendered:
         return self._html(
             "about.html",
@@ -317,6 +326,9 @@ class PublicSite:
     async def feed_redirect(self, request: Request) -> Response:
         return _negotiated_redirect(request, urls.feed)
 
+    async def transparency_redirect(self, request: Request) -> Response:
+        return _negotiated_redirect(request, urls.transparency)
+
     async def sitemap(self, request: Request) -> Response:
         async def render() -> Rendered:
             everyone = await records.institutions()
@@ -325,6 +337,7 @@ class PublicSite:
                 ("/{lang}/", None),
                 ("/{lang}/institutions", None),
                 ("/{lang}/dismissed", None),
+                ("/{lang}/transparency", None),
                 ("/{lang}/about", None),
                 *((f"/{{lang}}/institutions/{i.slug}", None) for i in everyone.values()),
                 *((f"/{{lang}}/rebuttals/{i}", changed) for i, changed in rebuttals),

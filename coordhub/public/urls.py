@@ -40,6 +40,10 @@ def dismissed(language: Language) -> str:
     return f"/{language}/dismissed"
 
 
+def transparency(language: Language) -> str:
+    return f"/{language}/transparency"
+
+
 def about(language: Language) -> str:
     return f"/{language}/about"
 
