@@ -9,6 +9,8 @@ at each concurrency and for each page, in turn, every server pinned to one CPU a
 gets while nothing changes), coordhub's ``304 Not Modified`` to a client that holds the page
 (what a browser or proxy revalidating gets), the static file and the bytes in memory. Each
 coordhub answer reads the event log's sequence (one primary-key read); the others read nothing.
+"rendered ms" is the time of coordhub's first answer of each page, rendered with nothing cached
+(for the transparency page, mostly the statistics' six grouped statements).
 
     python -m bench.pages [--claims 20000] [--seconds 5] [--concurrency 32]
     COORDHUB_DATABASE_URL=postgres://USER@HOST:PORT/DB python -m bench.pages ...
@@ -84,7 +86,7 @@ async def servers(
             answers = {}
             async with httpx.AsyncClient(base_url=coordhub.url, timeout=60) as http:
                 for page in measured:
-                    response = await http.get(page.path)
+                    response = await http.get(page.path)  # rendered: nothing is cached yet
                     if response.status_code != 200:
                         raise RuntimeError(f"{page.path} answered {response.status_code}")
                     (files / page.name).write_bytes(response.content)
@@ -108,6 +110,8 @@ class Row:
     page: Page
     concurrency: int
     size: int
+    #: The first answer's time, seen by the client: rendered, nothing cached.
+    rendered_ms: float
     full: load.Result
     revalidated: load.Result
     static: load.Result
@@ -145,7 +149,9 @@ async def main(args: argparse.Namespace) -> None:
                         load_cpu,
                         args.client,
                     )
-                row = Row(page, concurrency, len(answers[page.name].content), **results)
+                answer = answers[page.name]
+                rendered_ms = answer.elapsed.total_seconds() * 1000
+                row = Row(page, concurrency, len(answer.content), rendered_ms, **results)
                 console.print(
                     f"  {page.name:<12} c={concurrency:<3} coordhub {row.full.rate:8.1f} req/s, "
                     f"304 {row.revalidated.rate:8.1f}, static file {row.static.rate:8.1f}, "
@@ -161,6 +167,7 @@ async def main(args: argparse.Namespace) -> None:
         for column in (
             "page",
             "bytes",
+            "rendered ms",
             "coordhub req/s",
             "p50 / p99 ms",
             "304 req/s",
@@ -176,6 +183,7 @@ async def main(args: argparse.Namespace) -> None:
             table.add_row(
                 row.page.name + (f" ({errors} errors)" if errors else ""),
                 f"{row.size:,}",
+                f"{row.rendered_ms:.0f}",
                 f"{row.full.rate:,.0f}",
                 f"{row.full.p50_ms:.1f} / {row.full.p99_ms:.1f}",
                 f"{row.revalidated.rate:,.0f}",

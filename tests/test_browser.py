@@ -25,6 +25,9 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.wait import WebDriverWait
 from strawberry.relay import from_base64
 
 from tests.flows import approve_and_publish, correct, ok, triaged_claim
@@ -124,6 +127,14 @@ def shoot(driver: WebDriver, folder: Path, name: str) -> None:
     driver.set_window_size(*PHONE)
 
 
+def follow(driver: WebDriver, element: WebElement) -> None:
+    """Click a link or a submit button and wait until the next page has loaded: ``click``
+    returns once the click is sent, and on a busy machine the old page is still there."""
+    before = driver.current_url
+    element.click()
+    WebDriverWait(driver, 30).until(expected_conditions.url_changes(before))
+
+
 def texts(driver: WebDriver, selector: str) -> list[str]:
     return [element.text for element in driver.find_elements(By.CSS_SELECTOR, selector)]
 
@@ -160,7 +171,7 @@ async def test_a_reader_browses_the_public_record_in_both_languages(
     shoot(browser, screenshots, "01-km-latest")
 
     # The language switch leads to the same page in English.
-    browser.find_element(By.CSS_SELECTOR, 'nav a[hreflang="en"]').click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, 'nav a[hreflang="en"]'))
     assert browser.current_url == live.url + "/en/"
     # Newest first publication first: the retracted one was published after the other.
     assert texts(browser, "ol.cards h2") == [
@@ -230,8 +241,11 @@ async def test_a_reader_asks_for_a_correction_and_reads_the_answer(
     form.find_element(By.NAME, "text").send_keys(CORRECTION_TEXT)
     form.find_element(By.NAME, "source_url").send_keys(CORRECTION_SOURCE)
     shoot(browser, screenshots, "07-km-correction-form")
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    assert browser.find_element(By.ID, "correction-sent").is_displayed()
+    follow(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    sent = WebDriverWait(browser, 30).until(
+        expected_conditions.presence_of_element_located((By.ID, "correction-sent"))
+    )
+    assert sent.is_displayed()
     shoot(browser, screenshots, "08-km-correction-sent")
 
     # Unanswered, it is counted but not shown; the institution reads it and answers.

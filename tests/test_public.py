@@ -86,6 +86,7 @@ async def everything_public(http: httpx.AsyncClient) -> str:
             f"/{language}/institutions",
             f"/{language}/institutions/health",
             f"/{language}/dismissed",
+            f"/{language}/transparency",
             f"/{language}/feed.atom",
             f"/{language}/institutions/health/feed.atom",
         ]
@@ -548,6 +549,7 @@ async def test_a_page_view_costs_one_primary_key_read_when_nothing_changed(
             "institutions",
             "institutions/health",
             "dismissed",
+            "transparency",
             "about",
             "feed.atom",
             "institutions/health/feed.atom",
