@@ -608,3 +608,20 @@ def test_a_text_in_one_language_is_tagged_with_it() -> None:
     assert language_of("Ministry of Health") == "en"
     assert language_of("WHO ក្រសួងសុខាភិបាល") == "km"
     assert language_of("") == "en"
+
+
+async def test_a_revalidation_renders_nothing(gql: GraphQLClient, http: httpx.AsyncClient) -> None:
+    """A client holding a page at the current sequence gets 304 from one read, even for a page
+    this process never rendered or does not keep (the sitemap of a large record)."""
+    await published_rebuttal(gql)
+    etag = (await http.get("/en/")).headers["etag"]
+    for path in ("/en/dismissed", "/km/transparency", "/sitemap.xml"):
+        with count_statements() as counter:
+            response = await http.get(path, headers={"if-none-match": f'W/{etag}, "other"'})
+        assert response.status_code == 304, path
+        assert response.headers["etag"] == etag
+        assert len(counter.statements) == 1, (path, counter.statements)
+    # "*" names any current representation: none for an address that shows nothing.
+    assert (
+        await http.get("/en/rebuttals/999999", headers={"if-none-match": "*"})
+    ).status_code == 404

@@ -166,17 +166,24 @@ class PublicSite:
     ) -> Response:
         """Answer with the page ``render`` makes, through the cache and conditional requests."""
         seq = await current_sequence()
-        page = await self.cache.fetch(key, seq, render) if key else await render()
-        headers = {**SECURITY_HEADERS, **page.headers}
-        if language is not None:
-            headers["Content-Language"] = language
-        if page.status != 200:
-            headers["Cache-Control"] = "no-store"
-            return Response(page.body, page.status, headers, media_type=page.media_type)
         etag = f'"{self.tag}-{seq}"'
-        headers.update({"ETag": etag, "Cache-Control": REVALIDATE})
-        if _matches(request.headers.get("if-none-match", ""), etag):
-            return Response(status_code=304, headers=headers)
+        held = _entity_tags(request.headers.get("if-none-match", ""))
+        validated = {**SECURITY_HEADERS, "ETag": etag, "Cache-Control": REVALIDATE}
+        if language is not None:
+            validated["Content-Language"] = language
+        if etag in held:
+            # The client holds this page as it is at this sequence (only a 200 carries an
+            # ETag): nothing to render, whether or not the page is in memory.
+            return Response(status_code=304, headers=validated)
+        page = await self.cache.fetch(key, seq, render) if key else await render()
+        if page.status != 200:
+            headers = {**SECURITY_HEADERS, **page.headers, "Cache-Control": "no-store"}
+            if language is not None:
+                headers["Content-Language"] = language
+            return Response(page.body, page.status, headers, media_type=page.media_type)
+        if "*" in held:
+            return Response(status_code=304, headers=validated)
+        headers = {**validated, **page.headers}
         return Response(page.body, 200, headers, media_type=page.media_type)
 
     def _not_found(self, language: Language) -> Render:
@@ -367,10 +374,10 @@ def _page_number(request: Request) -> int:
     return int(value)
 
 
-def _matches(if_none_match: str, etag: str) -> bool:
-    """Whether an ``If-None-Match`` header names ``etag`` (weak comparison, RFC 9110)."""
-    tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
-    return "*" in tags or etag in tags
+def _entity_tags(if_none_match: str) -> set[str]:
+    """The tags an ``If-None-Match`` header names, for weak comparison (RFC 9110), ``*``
+    included."""
+    return {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
 
 
 class _StaticAssets:
