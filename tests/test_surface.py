@@ -417,7 +417,9 @@ def aliased(count: int) -> str:
 async def test_thirty_aliases_make_one_check_per_connector(
     settings: Settings, world: World
 ) -> None:
-    async with counting_outlets() as (outlets, base):
+    # Each check takes a second, so that the two operators' requests below overlap even on a
+    # busy machine (at 0.3 s one CI run saw the second start after the first's checks ended).
+    async with counting_outlets(delay=1.0) as (outlets, base):
         connectors = simulator_connectors(base)
         # No answer is kept: only the sharing of checks in flight can spare the outlets.
         async with client(
