@@ -36,6 +36,8 @@ from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from coordhub.app import create_app
+from coordhub.schema.deliveries import types as deliveries_types
+from coordhub.schema.deliveries.types import HealthChecks
 from coordhub.schema.suggestions import without_suggestion
 from coordhub.settings import Settings
 from coordhub.simulators import create_simulator_app, simulator_connectors
@@ -377,26 +379,32 @@ def test_every_form_of_suggestion_is_stripped(message: str, expected: str) -> No
 
 class CountingOutlets:
     """The outlet simulators behind a counter of the health checks they get, each answered
-    after ``delay`` seconds (so that concurrent checks overlap)."""
+    after ``delay`` seconds, or, if ``held``, once the test opens ``gate``."""
 
-    def __init__(self, delay: float) -> None:
+    def __init__(self, delay: float, held: bool) -> None:
         self.app = create_simulator_app()
         self.delay = delay
+        self.gate = asyncio.Event()
+        if not held:
+            self.gate.set()
         self.checks: Counter[str] = Counter()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
         if scope["type"] == "http" and path.endswith("/health"):
             self.checks[path.split("/")[1]] += 1
+            await self.gate.wait()
             await asyncio.sleep(self.delay)
         await self.app(scope, receive, send)
 
 
 @asynccontextmanager
-async def counting_outlets(delay: float = 0.3) -> AsyncIterator[tuple[CountingOutlets, str]]:
+async def counting_outlets(
+    delay: float = 0.0, held: bool = False
+) -> AsyncIterator[tuple[CountingOutlets, str]]:
     """The counting outlets on a loopback socket bound (and listening) before uvicorn starts,
     so the first check may come at once: the kernel queues it until uvicorn accepts."""
-    outlets = CountingOutlets(delay)
+    outlets = CountingOutlets(delay, held)
     listening = socket.create_server(("127.0.0.1", 0))
     port = listening.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(outlets, log_level="warning", lifespan="off"))
@@ -415,20 +423,47 @@ def aliased(count: int) -> str:
 
 
 async def test_thirty_aliases_make_one_check_per_connector(
-    settings: Settings, world: World
+    settings: Settings, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Each check takes a second, so that the two operators' requests below overlap even on a
-    # busy machine (at 0.3 s one CI run saw the second start after the first's checks ended).
-    async with counting_outlets(delay=1.0) as (outlets, base):
+    # The outlets hold every check until each health resolver of the requests in flight has
+    # asked, so the requests overlap however busy the machine is (timed delays flaked in CI).
+    asked, awaited, all_asked = 0, 0, asyncio.Event()
+    real_get = HealthChecks.get
+
+    async def counted_get(self: HealthChecks, check: Any, keep_seconds: float) -> Any:
+        nonlocal asked
+        asked += 1
+        if asked == awaited:
+            all_asked.set()
+        return await real_get(self, check, keep_seconds)
+
+    monkeypatch.setattr(HealthChecks, "get", counted_get)
+    monkeypatch.setattr(deliveries_types, "HEALTH_TIMEOUT_SECONDS", 60.0)
+    async with counting_outlets(held=True) as (outlets, base):
         connectors = simulator_connectors(base)
+
+        async def released(*requests: Any) -> list[Any]:
+            """The requests' answers, the outlets let go once all their resolvers asked."""
+            nonlocal awaited
+            awaited = asked + 30 * len(CONNECTORS) * len(requests)
+            all_asked.clear()
+            tasks = [asyncio.ensure_future(request) for request in requests]
+            async with asyncio.timeout(30):
+                await all_asked.wait()
+            outlets.gate.set()
+            answers = await asyncio.gather(*tasks)
+            outlets.gate.clear()
+            return answers
+
         # No answer is kept: only the sharing of checks in flight can spare the outlets.
         async with client(
             settings, connectors=connectors, connector_health_cache_seconds=0
         ) as http:
             gql = GraphQLClient(http, world)
-            data = await gql.execute(aliased(30), as_="coordinator")
+            (data,) = await released(gql.execute(aliased(30), as_="coordinator"))
+            first = outlets.checks.copy()
             # Two operators at once: their checks overlap and are shared too.
-            both = await asyncio.gather(
+            both = await released(
                 gql.execute(aliased(30), as_="coordinator"),
                 gql.execute(aliased(30), as_="observer"),
             )
@@ -438,13 +473,14 @@ async def test_thirty_aliases_make_one_check_per_connector(
             assert {c["name"]: c["health"] for c in listed} == {
                 name: {"ok": True, "detail": "HTTP 200"} for name in CONNECTORS
             }
+    assert first == {name: 1 for name in CONNECTORS}
     assert outlets.checks == {name: 2 for name in CONNECTORS}
 
 
 async def test_health_answers_are_kept_for_a_few_seconds(settings: Settings, world: World) -> None:
     query = "{ connectors { name health { ok detail } } }"
     async with (
-        counting_outlets(delay=0) as (outlets, base),
+        counting_outlets() as (outlets, base),
         client(
             settings, connectors=simulator_connectors(base), connector_health_cache_seconds=0.5
         ) as http,
@@ -464,7 +500,7 @@ async def test_only_operators_get_connector_health(
     settings: Settings, world: World, role: str
 ) -> None:
     async with (
-        counting_outlets(delay=0) as (outlets, base),
+        counting_outlets() as (outlets, base),
         client(settings, connectors=simulator_connectors(base)) as http,
     ):
         data = await GraphQLClient(http, world).execute(aliased(30), as_=role)
