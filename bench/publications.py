@@ -71,7 +71,7 @@ from coordhub.settings import Settings
 TEMPLATE = "coordhub_bench_publications"
 CHANNELS = ["akp", "tvk"]
 PUBLISH = """
-mutation($input: RebuttalIdInput!) {
+mutation($input: PublishRebuttalInput!) {
   publishRebuttal(input: $input) { rebuttal { id status } errors { code message } }
 }
 """

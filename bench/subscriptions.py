@@ -68,7 +68,7 @@ subscription($after: String, $institutions: [String!]) {
 }
 """
 PUBLISH = """
-mutation($input: RebuttalIdInput!) {
+mutation($input: PublishRebuttalInput!) {
   publishRebuttal(input: $input) { rebuttal { id status } errors { code message } }
 }
 """

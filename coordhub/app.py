@@ -30,6 +30,7 @@ from coordhub.web.middleware import BodySizeLimit, RequestId, SecurityHeaders, u
 from coordhub.web.probes import MetricsAccess, healthz, metrics, readyz
 from coordhub.web.rate_limits import AuthLockout, PageLimit, RequestLimit
 from coordhub.web.response_cache import CachedGraphQL, ResponseCache
+from coordhub.workflow.timers import running_timers
 
 #: Paths no rate limit applies to: orchestrators and scrapers poll them (``/metrics`` has a token).
 PROBES = ("/healthz", "/readyz", "/metrics")
@@ -59,7 +60,11 @@ def create_app(
             return
         async with database(settings):
             await require_schema(settings)
-            async with wakeups(settings), running_connectors(settings, registry):
+            async with (
+                wakeups(settings),
+                running_connectors(settings, registry),
+                running_timers(settings, enabled=settings.embedded_worker),
+            ):
                 await tail.start()
                 try:
                     yield

@@ -22,7 +22,7 @@ from starlette.authentication import (
 from starlette.requests import HTTPConnection
 from tortoise.transactions import in_transaction
 
-from coordhub.actor import Actor
+from coordhub.actor import Actor, actor_of
 from coordhub.events.log import append, committed
 from coordhub.models import (
     INSTITUTION_ROLES,
@@ -62,16 +62,7 @@ async def actor_for_token(secret: str) -> Actor:
     )
     if token is None:
         raise InvalidToken("The token is unknown or has been revoked.")
-    account = token.account
-    institution = account.institution
-    return Actor(
-        account_id=account.id,
-        name=account.name,
-        role=Role(account.role),
-        institution_id=institution.id if institution else None,
-        institution_slug=institution.slug if institution else None,
-        token_id=token.id,
-    )
+    return actor_of(token.account, token.id)
 
 
 def bearer_secret(authorization: str | None) -> str | None:

@@ -157,13 +157,15 @@ def serve(
 async def worker(
     owner: Annotated[str | None, typer.Option(help="Name of this worker in leases.")] = None,
 ) -> None:
-    """Run a delivery worker on its own (several may run against PostgreSQL)."""
+    """Run a delivery worker on its own (several may run against PostgreSQL); it also
+    publishes scheduled rebuttals when they are due."""
     import signal
 
     from coordhub.connectors.manager import load_registry
     from coordhub.connectors.runtime import running_connectors
     from coordhub.connectors.worker import DeliveryWorker
     from coordhub.events.wakeups import wakeups
+    from coordhub.workflow.timers import running_timers
 
     settings = Settings()
     configure_logging(settings)
@@ -177,6 +179,7 @@ async def worker(
         database(settings),
         wakeups(settings),
         running_connectors(settings, registry, worker=False),
+        running_timers(settings),
     ):
         delivery_worker = DeliveryWorker(settings, registry, owner=owner)
         console.print(f"Delivery worker {delivery_worker.owner} running; Ctrl-C stops it.")

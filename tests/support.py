@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from strawberry.relay import from_base64
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from coordhub.auth import create_token
@@ -38,6 +39,11 @@ ACCOUNTS: dict[str, tuple[Role, str | None]] = {
     "observer": (Role.OBSERVER, None),
     "service": (Role.SERVICE, None),
 }
+
+
+def number(global_id: str) -> int:
+    """The primary key inside a global id."""
+    return int(from_base64(global_id)[1])
 
 
 @dataclass
@@ -101,7 +107,7 @@ class GraphQLClient:
             f"mutation($input: {name[0].upper()}{name[1:]}Input!) {{ {name}(input: $input) {{ "
             f"{object_field} {{ {selection} }} errors {{ code field message }} }} }}"
         )
-        if name in ("submitRebuttal", "publishRebuttal", "reviseRebuttal"):
+        if name in ("submitRebuttal", "reviseRebuttal", "unscheduleRebuttal"):
             document = document.replace(f"{name[0].upper()}{name[1:]}Input", "RebuttalIdInput")
         data = await self.execute(document, {"input": input}, as_=as_)
         return data[name]

@@ -28,11 +28,10 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
-from strawberry.relay import from_base64
 
 from tests.flows import approve_and_publish, correct, ok, triaged_claim
 from tests.live import LiveServer
-from tests.support import GraphQLClient
+from tests.support import GraphQLClient, number
 
 #: A phone's viewport (CSS pixels).
 PHONE = (412, 915)
@@ -144,10 +143,6 @@ async def story(gql: GraphQLClient) -> str:
     claim_id = await triaged_claim(gql)
     rebuttal = await ok(gql, "draftRebuttal", {"claimId": claim_id, **STORY}, as_="health_editor")
     return str(rebuttal["id"])
-
-
-def number(global_id: str) -> int:
-    return int(from_base64(global_id)[1])
 
 
 async def test_a_reader_browses_the_public_record_in_both_languages(

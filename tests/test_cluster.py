@@ -51,7 +51,7 @@ CHANNEL_SETS = [
     ["akp", "tvk", "ministry-app", "webhook"],
 ]
 PUBLISH = (
-    "mutation($input: RebuttalIdInput!) { publishRebuttal(input: $input) "
+    "mutation($input: PublishRebuttalInput!) { publishRebuttal(input: $input) "
     "{ rebuttal { status } errors { code message } } }"
 )
 REBUTTAL_UPDATES = (

@@ -22,7 +22,7 @@ from coordhub.app import create_app
 from coordhub.models import CorrectionRequest, Event, EventType
 from coordhub.settings import Settings
 from tests.flows import correct, drafted_rebuttal, ok, published_rebuttal
-from tests.support import GraphQLClient
+from tests.support import GraphQLClient, number
 
 TEXT = "The vaccination figures quoted are from 2019, not from this year's survey."
 SAME_ORIGIN = {"sec-fetch-site": "same-origin", "origin": "http://coordhub.test"}
@@ -53,12 +53,6 @@ mutation($input: RejectCorrectionRequestInput!) {
   }
 }
 """
-
-
-def number(global_id: str) -> int:
-    from strawberry.relay import from_base64
-
-    return int(from_base64(global_id)[1])
 
 
 async def send(

@@ -16,7 +16,6 @@ import httpx
 import orjson
 import pytest
 from lxml import etree, html
-from strawberry.relay import from_base64
 
 from coordhub.app import create_app
 from coordhub.connectors import Action
@@ -42,14 +41,10 @@ from tests.flows import (
     published_rebuttal,
     triaged_claim,
 )
-from tests.support import GraphQLClient
+from tests.support import GraphQLClient, number
 
 LANGUAGES = ("km", "en")
 SECRET = "Working copy nobody outside may read"
-
-
-def number(global_id: str) -> int:
-    return int(from_base64(global_id)[1])
 
 
 def page(response: httpx.Response) -> html.HtmlElement:

@@ -5,7 +5,9 @@ After every step:
 - an accepted one appended at least one event;
 - the event log replays to the current state of every claim and rebuttal;
 - a published revision never changes;
-- a claim is REBUTTED exactly when it has a live, unretracted rebuttal.
+- a claim is REBUTTED exactly when it has a live, unretracted rebuttal;
+- a rebuttal has a time to publish exactly while it is SCHEDULED; when that time comes
+  (``time_passes``) the worker's timers publish or unschedule every one.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import base64
 from contextlib import ExitStack
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -35,6 +38,7 @@ from coordhub.models import (
     RebuttalStatus,
 )
 from coordhub.settings import Settings
+from coordhub.workflow.timers import Timers
 from tests.databases import databases, kind_for
 from tests.flows import draft_input, report_input
 from tests.support import ACCOUNTS, GraphQLClient, build_world
@@ -51,8 +55,10 @@ COORDINATOR = mostly("coordinator")
 AUTHORS = mostly("health_editor", "health_editor2", "education_editor", "health_approver")
 # Hypothesis favours the first entries when it simplifies, so the chain to publication leads.
 OPERATIONS = [
-    *["submit", "review", "publish", "draft", "triage"] * 3,
+    *["submit", "review", "publish", "schedule", "draft", "triage"] * 3,
     *["update", "revise", "report"] * 2,
+    *["time_passes"] * 2,
+    "unschedule",
     "dismiss",
     "merge",
     "retract",
@@ -123,6 +129,23 @@ class Workflow(RuleBasedStateMachine):
         claim_id = self.mutate("reportClaim", report_input(), "reporter")
         assert claim_id is not None
         self.claims.append(claim_id)
+
+    @initialize()
+    def an_approved_rebuttal(self) -> None:
+        """A rebuttal one step from publication, so that sequences reach what follows it
+        (publishing, scheduling, correcting, retracting) and not only the way there."""
+        claim_id = self.mutate("reportClaim", report_input(), "reporter")
+        assert claim_id is not None
+        triage = {"claimId": claim_id, "lead": "health", "priority": "HIGH"}
+        assert self.mutate("triageClaim", triage, "coordinator")
+        rebuttal_id = self.mutate("draftRebuttal", draft_input(claim_id), "health_editor")
+        assert rebuttal_id is not None
+        assert self.mutate("submitRebuttal", {"rebuttalId": rebuttal_id}, "health_editor")
+        review = {"rebuttalId": rebuttal_id, "decision": "APPROVE"}
+        assert self.mutate("reviewRebuttal", review, "health_approver")
+        self.claims.append(claim_id)
+        self.triaged.append(claim_id)
+        self.rebuttals.append(rebuttal_id)
 
     @rule(data=st.data())
     def step(self, data: st.DataObject) -> None:
@@ -206,6 +229,21 @@ class Workflow(RuleBasedStateMachine):
     def publish(self, data: st.DataObject) -> None:
         self.on_rebuttal(data, "publishRebuttal", ("editor", "approver"))
 
+    def schedule(self, data: st.DataObject) -> None:
+        when = data.draw(st.sampled_from([3600, 7200, -60]), label="publishAt in seconds")
+        at = (datetime.now(UTC) + timedelta(seconds=when)).isoformat()
+        self.on_rebuttal(data, "publishRebuttal", ("editor", "approver"), publishAt=at)
+
+    def unschedule(self, data: st.DataObject) -> None:
+        self.on_rebuttal(data, "unscheduleRebuttal", ("editor", "approver"))
+
+    def time_passes(self, data: st.DataObject) -> None:
+        """Every scheduled publication comes due, and the worker's timers run."""
+        past = datetime.now(UTC) - timedelta(seconds=1)
+        self.run(Rebuttal.filter(status=RebuttalStatus.SCHEDULED).update(publish_at=past))
+        self.run(Timers(self.settings).run_once())
+        assert not self.run(Rebuttal.filter(status=RebuttalStatus.SCHEDULED).exists())
+
     def revise(self, data: st.DataObject) -> None:
         self.on_rebuttal(data, "reviseRebuttal", ("editor", "approver"))
 
@@ -226,6 +264,13 @@ class Workflow(RuleBasedStateMachine):
         rebuttals = self.run(Rebuttal.all())
         assert claim_status == {c.id: c.status.value for c in claims}
         assert rebuttal_state == {r.id: (r.status.value, r.live_revision) for r in rebuttals}
+
+    @invariant()
+    def a_rebuttal_has_a_time_to_publish_exactly_while_scheduled(self) -> None:
+        for rebuttal in self.run(Rebuttal.all()):
+            scheduled = rebuttal.status == RebuttalStatus.SCHEDULED
+            assert scheduled == (rebuttal.publish_at is not None), rebuttal.id
+            assert scheduled == (rebuttal.scheduled_by_id is not None), rebuttal.id
 
     @invariant()
     def published_revisions_never_change(self) -> None:

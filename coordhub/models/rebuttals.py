@@ -21,6 +21,8 @@ class RebuttalStatus(StrEnum):
     IN_REVIEW = "IN_REVIEW"
     CHANGES_REQUESTED = "CHANGES_REQUESTED"
     APPROVED = "APPROVED"
+    #: Approved and to be published by the worker at ``publish_at``.
+    SCHEDULED = "SCHEDULED"
     PUBLISHED = "PUBLISHED"
     RETRACTED = "RETRACTED"
 
@@ -72,6 +74,12 @@ class Rebuttal(Model):
     #: The live revision's verdict, so that filters never reveal the working copy's.
     live_verdict = fields.CharEnumField(Verdict, max_length=24, null=True)
     published_at = fields.DatetimeField(null=True, db_index=True)
+    #: While SCHEDULED: when the worker publishes the working copy, and who asked for it.
+    publish_at = fields.DatetimeField(null=True, db_index=True)
+    scheduled_by: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    scheduled_by_id: int | None
     retracted_at = fields.DatetimeField(null=True)
     retraction_reason = fields.TextField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)

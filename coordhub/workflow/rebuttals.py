@@ -1,4 +1,5 @@
-"""Rebuttal transitions: draft, update, submit, review, publish, revise, retract.
+"""Rebuttal transitions: draft, update, submit, review, publish (now or scheduled), revise,
+retract.
 
 The working copy lives on the rebuttal row. Publishing freezes it into an immutable
 ``RebuttalRevision`` with its evidence. ``revise`` reopens the working copy for a correction
@@ -7,11 +8,11 @@ while the published revision stays live until the next one is published.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from coordhub.actor import Actor
+from coordhub.actor import Actor, actor_for_account
 from coordhub.connectors.outbox import enqueue_publication, enqueue_retraction
 from coordhub.events.log import append, committed
 from coordhub.metrics import REPORT_TO_PUBLISH
@@ -43,6 +44,7 @@ from coordhub.workflow.inputs import (
     MAX_REBUTTALS_PER_CLAIM,
     MAX_REVISIONS,
     RebuttalContent,
+    aware,
     clean_text,
 )
 from coordhub.workflow.permissions import require_member, require_role
@@ -188,80 +190,207 @@ async def review_rebuttal(
     return rebuttal
 
 
-async def publish_rebuttal(actor: Actor | None, rebuttal_id: int, settings: Settings) -> Rebuttal:
-    """Freeze the approved working copy as the next revision and make it live."""
+#: How far ahead a publication may be scheduled.
+MAX_SCHEDULE_AHEAD = timedelta(days=366)
+PUBLISHABLE = (RebuttalStatus.APPROVED, RebuttalStatus.SCHEDULED)
+
+
+async def publish_rebuttal(
+    actor: Actor | None,
+    rebuttal_id: int,
+    settings: Settings,
+    publish_at: datetime | None = None,
+) -> Rebuttal:
+    """Freeze the approved working copy as the next revision and make it live, now or, with
+    ``publish_at``, by the worker at that time (``publish_due``). A scheduled rebuttal may be
+    scheduled again, or published now, until then."""
+    now = datetime.now(UTC)
+    if publish_at is not None:
+        publish_at = aware(publish_at, "publishAt")
+        if publish_at <= now:
+            raise invalid(
+                "The time to publish must lie in the future: leave it out to publish now.",
+                "publishAt",
+            )
+        if publish_at > now + MAX_SCHEDULE_AHEAD:
+            raise invalid("A publication may be scheduled at most a year ahead.", "publishAt")
     async with in_transaction():
         rebuttal = await _locked_rebuttal(actor, rebuttal_id)
         actor = require_member(actor, AUTHORS, [rebuttal.institution_id], "publish this rebuttal")
-        if rebuttal.status != RebuttalStatus.APPROVED:
+        if rebuttal.status not in PUBLISHABLE:
             raise invalid_transition(
                 f"A {rebuttal.status.value} rebuttal cannot be published: it needs an approval."
             )
         claim = await Claim.filter(id=rebuttal.claim_id).select_for_update().get()
         if claim.status not in ANSWERABLE:
             raise invalid_transition(f"The claim is {claim.status.value}: nothing to publish to.")
-        approval = (
-            await Review.filter(
-                rebuttal_id=rebuttal.id,
-                round=rebuttal.next_revision,
-                decision=ReviewDecision.APPROVE,
-            )
-            .order_by("-id")
-            .first()
-        )
-        now = datetime.now(UTC)
-        revision = await RebuttalRevision.create(
-            rebuttal_id=rebuttal.id,
-            number=rebuttal.next_revision,
-            verdict=rebuttal.verdict,
-            headline_km=rebuttal.headline_km,
-            headline_en=rebuttal.headline_en,
-            body_km=rebuttal.body_km,
-            body_en=rebuttal.body_en,
-            channels=rebuttal.channels,
-            approved_by_id=approval.reviewer_id if approval else None,
-            published_by_id=actor.account_id,
-            published_at=now,
-        )
-        await Evidence.bulk_create(
-            [
-                Evidence(revision_id=revision.id, position=i, **item)
-                for i, item in enumerate(rebuttal.evidence)
-            ]
-        )
-        rebuttal.status = RebuttalStatus.PUBLISHED
-        rebuttal.live_revision = revision.number
-        rebuttal.live_verdict = revision.verdict
-        rebuttal.published_at = rebuttal.published_at or now
-        rebuttal.draft_authors = []
-        await rebuttal.save()
-        await enqueue_publication(rebuttal, settings)
-        await _record(
-            EventType.REBUTTAL_PUBLISHED,
-            actor,
-            rebuttal,
-            public=True,
-            verdict=revision.verdict.value,
-            correction=revision.number > 1,
-        )
-        if claim.rebutted_at is None:
-            REPORT_TO_PUBLISH.observe((now - claim.created_at).total_seconds())
-        if claim.status != ClaimStatus.REBUTTED:
-            claim.status = ClaimStatus.REBUTTED
-            claim.rebutted_at = claim.rebutted_at or now
-            claim.public = True
-            await claim.save()
-            await append(
-                EventType.CLAIM_REBUTTED,
-                actor=actor,
-                claim_id=claim.id,
-                rebuttal_id=rebuttal.id,
-                institutions=[actor.institution_slug],
-                public=True,
-                payload={"claimStatus": claim.status.value},
+        if publish_at is None:
+            await _publish(actor, rebuttal, claim, settings, now)
+        else:
+            rebuttal.status = RebuttalStatus.SCHEDULED
+            rebuttal.publish_at = publish_at
+            rebuttal.scheduled_by_id = actor.account_id
+            await rebuttal.save(update_fields=_SCHEDULE_FIELDS)
+            await _record(
+                EventType.REBUTTAL_SCHEDULED, actor, rebuttal, publishAt=publish_at.isoformat()
             )
     await committed()
     return rebuttal
+
+
+async def unschedule_rebuttal(actor: Actor | None, rebuttal_id: int) -> Rebuttal:
+    """Cancel a scheduled publication: the rebuttal is APPROVED again, to publish or schedule."""
+    async with in_transaction():
+        rebuttal = await _locked_rebuttal(actor, rebuttal_id)
+        actor = require_member(
+            actor, AUTHORS, [rebuttal.institution_id], "cancel this rebuttal's publication"
+        )
+        if rebuttal.status != RebuttalStatus.SCHEDULED:
+            raise invalid_transition(
+                f"A {rebuttal.status.value} rebuttal has no scheduled publication to cancel."
+            )
+        await _unschedule(actor, rebuttal, reason=None)
+    await committed()
+    return rebuttal
+
+
+async def publish_due(settings: Settings, *, limit: int = 20) -> int:
+    """Publish the scheduled rebuttals whose time has come, once across processes: each is
+    locked (skipping those another worker holds) and published in its own transaction, as
+    the account that scheduled it. One that can no longer be published (its claim was
+    dismissed or merged, its scheduler is no longer an author of the institution) goes back
+    to APPROVED with the reason in its REBUTTAL_UNSCHEDULED event. Returns how many were handled.
+    """
+    handled = 0
+    for _ in range(limit):
+        async with in_transaction():
+            rebuttal = (
+                await Rebuttal.filter(
+                    status=RebuttalStatus.SCHEDULED, publish_at__lte=datetime.now(UTC)
+                )
+                .order_by("publish_at", "id")
+                .select_for_update(skip_locked=True)
+                .first()
+            )
+            if rebuttal is None:
+                break
+            await _publish_scheduled(rebuttal, settings)
+        await committed()
+        handled += 1
+    return handled
+
+
+async def next_publication_at() -> datetime | None:
+    """When the earliest scheduled publication is due, if any."""
+    rebuttal = (
+        await Rebuttal.filter(status=RebuttalStatus.SCHEDULED)
+        .order_by("publish_at")
+        .only("id", "publish_at")
+        .first()
+    )
+    return rebuttal.publish_at if rebuttal else None
+
+
+async def _publish_scheduled(rebuttal: Rebuttal, settings: Settings) -> None:
+    scheduler = await actor_for_account(rebuttal.scheduled_by_id)
+    claim = await Claim.filter(id=rebuttal.claim_id).select_for_update().get()
+    if scheduler is None or not (
+        scheduler.role in AUTHORS and scheduler.institution_id == rebuttal.institution_id
+    ):
+        await _unschedule(
+            scheduler, rebuttal, reason="The account that scheduled it may no longer publish it."
+        )
+    elif claim.status not in ANSWERABLE:
+        await _unschedule(scheduler, rebuttal, reason=f"The claim is {claim.status.value}.")
+    else:
+        await _publish(scheduler, rebuttal, claim, settings, datetime.now(UTC), scheduled=True)
+
+
+_SCHEDULE_FIELDS = ["status", "publish_at", "scheduled_by_id", "updated_at"]
+
+
+async def _unschedule(actor: Actor | None, rebuttal: Rebuttal, reason: str | None) -> None:
+    rebuttal.status = RebuttalStatus.APPROVED
+    rebuttal.publish_at = None
+    rebuttal.scheduled_by_id = None
+    await rebuttal.save(update_fields=_SCHEDULE_FIELDS)
+    extra = {"reason": reason} if reason else {}
+    await _record(EventType.REBUTTAL_UNSCHEDULED, actor, rebuttal, **extra)
+
+
+async def _publish(
+    actor: Actor,
+    rebuttal: Rebuttal,
+    claim: Claim,
+    settings: Settings,
+    now: datetime,
+    *,
+    scheduled: bool = False,
+) -> None:
+    """Freeze the locked rebuttal's working copy as its next revision, live from ``now``."""
+    approval = (
+        await Review.filter(
+            rebuttal_id=rebuttal.id,
+            round=rebuttal.next_revision,
+            decision=ReviewDecision.APPROVE,
+        )
+        .order_by("-id")
+        .first()
+    )
+    revision = await RebuttalRevision.create(
+        rebuttal_id=rebuttal.id,
+        number=rebuttal.next_revision,
+        verdict=rebuttal.verdict,
+        headline_km=rebuttal.headline_km,
+        headline_en=rebuttal.headline_en,
+        body_km=rebuttal.body_km,
+        body_en=rebuttal.body_en,
+        channels=rebuttal.channels,
+        approved_by_id=approval.reviewer_id if approval else None,
+        published_by_id=actor.account_id,
+        published_at=now,
+    )
+    await Evidence.bulk_create(
+        [
+            Evidence(revision_id=revision.id, position=i, **item)
+            for i, item in enumerate(rebuttal.evidence)
+        ]
+    )
+    rebuttal.status = RebuttalStatus.PUBLISHED
+    rebuttal.live_revision = revision.number
+    rebuttal.live_verdict = revision.verdict
+    rebuttal.published_at = rebuttal.published_at or now
+    rebuttal.publish_at = None
+    rebuttal.scheduled_by_id = None
+    rebuttal.draft_authors = []
+    await rebuttal.save()
+    await enqueue_publication(rebuttal, settings)
+    extra = {"scheduled": True} if scheduled else {}
+    await _record(
+        EventType.REBUTTAL_PUBLISHED,
+        actor,
+        rebuttal,
+        public=True,
+        verdict=revision.verdict.value,
+        correction=revision.number > 1,
+        **extra,
+    )
+    if claim.rebutted_at is None:
+        REPORT_TO_PUBLISH.observe((now - claim.created_at).total_seconds())
+    if claim.status != ClaimStatus.REBUTTED:
+        claim.status = ClaimStatus.REBUTTED
+        claim.rebutted_at = claim.rebutted_at or now
+        claim.public = True
+        await claim.save()
+        await append(
+            EventType.CLAIM_REBUTTED,
+            actor=actor,
+            claim_id=claim.id,
+            rebuttal_id=rebuttal.id,
+            institutions=[actor.institution_slug],
+            public=True,
+            payload={"claimStatus": claim.status.value},
+        )
 
 
 async def revise_rebuttal(actor: Actor | None, rebuttal_id: int) -> Rebuttal:
@@ -309,6 +438,8 @@ async def retract_rebuttal(
         rebuttal.status = RebuttalStatus.RETRACTED
         rebuttal.retracted_at = datetime.now(UTC)
         rebuttal.retraction_reason = reason
+        rebuttal.publish_at = None  # a scheduled correction goes with the rest
+        rebuttal.scheduled_by_id = None
         rebuttal.draft_authors = []
         await rebuttal.save()
         await enqueue_retraction(rebuttal, settings)

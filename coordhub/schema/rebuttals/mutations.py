@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Self
 
 import strawberry
@@ -55,6 +56,17 @@ class UpdateRebuttalInput:
 @strawberry.input(description="Names a rebuttal.")
 class RebuttalIdInput:
     rebuttal_id: strawberry.ID = strawberry.field(description="The rebuttal.")
+
+
+@strawberry.input(description="Publish a rebuttal now, or schedule it.")
+class PublishRebuttalInput:
+    rebuttal_id: strawberry.ID = strawberry.field(description="The rebuttal.")
+    publish_at: datetime | None = strawberry.field(
+        default=None,
+        description="When to publish, with a timezone, in the future and at most a year ahead: "
+        "the rebuttal is SCHEDULED until then, and nothing of it is public or delivered before. "
+        "Left out: now.",
+    )
 
 
 @strawberry.input(description="An approver's decision on a submitted rebuttal.")
@@ -162,15 +174,33 @@ class RebuttalMutations:
         )
 
     @strawberry.mutation(
-        description="Publish an APPROVED working copy as the next revision. "
-        "The claim becomes REBUTTED."
+        description="Publish an APPROVED working copy as the next revision: now, and the claim "
+        "becomes REBUTTED; or, with `publishAt`, SCHEDULED, and the worker publishes it at "
+        "that time, as the account that scheduled it, once however many workers run. Until "
+        "then it may be scheduled again, published now, or unscheduled "
+        "(`unscheduleRebuttal`). If by then its claim was dismissed or merged, or the account "
+        "may no longer publish for the institution, it goes back to APPROVED and the "
+        "REBUTTAL_UNSCHEDULED event says why."
     )
-    async def publish_rebuttal(self, info: Info, input: RebuttalIdInput) -> RebuttalPayload:
+    async def publish_rebuttal(self, info: Info, input: PublishRebuttalInput) -> RebuttalPayload:
         return await attempt(
             RebuttalPayload.of,
             lambda: flow.publish_rebuttal(
-                info.context.actor, _rebuttal_pk(input.rebuttal_id), info.context.settings
+                info.context.actor,
+                _rebuttal_pk(input.rebuttal_id),
+                info.context.settings,
+                input.publish_at,
             ),
+        )
+
+    @strawberry.mutation(
+        description="Cancel a scheduled publication: the rebuttal is APPROVED again "
+        "(the institution's editors and approvers)."
+    )
+    async def unschedule_rebuttal(self, info: Info, input: RebuttalIdInput) -> RebuttalPayload:
+        return await attempt(
+            RebuttalPayload.of,
+            lambda: flow.unschedule_rebuttal(info.context.actor, _rebuttal_pk(input.rebuttal_id)),
         )
 
     @strawberry.mutation(

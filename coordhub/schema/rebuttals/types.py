@@ -26,8 +26,9 @@ RebuttalStatusEnum = strawberry.enum(
     RebuttalStatus,
     description=(
         "The working copy's state: DRAFT -> IN_REVIEW -> (CHANGES_REQUESTED -> DRAFT) -> "
-        "APPROVED -> PUBLISHED, and RETRACTED (final). A published revision stays live while a "
-        "correction goes through review."
+        "APPROVED -> (SCHEDULED ->) PUBLISHED, and RETRACTED (final). SCHEDULED: approved and "
+        "to be published at the draft's `publishAt`. A published revision stays live while a "
+        "correction goes through review and its schedule."
     ),
 )
 VerdictEnum = strawberry.enum(
@@ -84,6 +85,9 @@ class RebuttalDraft:
     channels: list[str] = strawberry.field(description="Connectors to deliver to.")
     next_revision: int = strawberry.field(description="The number it gets when published.")
     updated_at: datetime = strawberry.field(description="Last change.")
+    publish_at: datetime | None = strawberry.field(
+        description="While SCHEDULED: when the worker publishes it."
+    )
 
 
 @strawberry.type(description="An approver's decision on a working copy (not public).")
@@ -222,6 +226,7 @@ class Rebuttal(relay.Node):
             channels=list(row.channels),
             next_revision=row.next_revision,
             updated_at=row.updated_at,
+            publish_at=row.publish_at,
         )
 
     @strawberry.field(description="Review decisions, oldest first (same readers as `draft`).")
