@@ -20,3 +20,42 @@ class AlterFieldState(ops.AlterField):
 
     async def database_backward(self, *args: Any, **kwargs: Any) -> None:
         return None
+
+
+class AddColumnInPlace(ops.AddField):
+    """AddField of a nullable column with an index, added and dropped in place
+    (``ALTER TABLE ... ADD COLUMN`` / ``DROP COLUMN``): for either, Tortoise would make SQLite
+    rebuild the table, dropping its triggers (the claim table's text search, say) and copying
+    every row. ``types`` gives the column's SQL type per dialect."""
+
+    def __init__(self, *, table: str, types: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.table = table
+        self.types = types
+
+    @property
+    def index(self) -> str:
+        return f"idx_{self.table}_{self.name}"
+
+    async def database_forward(
+        self, app_label: Any, old_state: Any, new_state: Any, state_editor: Any = None
+    ) -> None:
+        if state_editor is None:
+            return
+        client = state_editor.client
+        column_type = self.types[client.capabilities.dialect]
+        await client.execute_script(
+            f'ALTER TABLE "{self.table}" ADD COLUMN "{self.name}" {column_type} NULL'
+        )
+        await client.execute_script(
+            f'CREATE INDEX IF NOT EXISTS "{self.index}" ON "{self.table}" ("{self.name}")'
+        )
+
+    async def database_backward(
+        self, app_label: Any, old_state: Any, new_state: Any, state_editor: Any = None
+    ) -> None:
+        if state_editor is None:
+            return
+        client = state_editor.client
+        await client.execute_script(f'DROP INDEX IF EXISTS "{self.index}"')
+        await client.execute_script(f'ALTER TABLE "{self.table}" DROP COLUMN "{self.name}"')

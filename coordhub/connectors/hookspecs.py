@@ -4,7 +4,7 @@ A plugin is a module (or object) with functions marked ``@hookimpl`` named like 
 below. Register it through the ``coordhub.connectors`` entry-point group, or name its module in
 ``COORDHUB_CONNECTOR_MODULES``. An implementation may declare fewer arguments than its spec (only
 those it uses), never other names. ``coordhub_connectors`` returns its list directly (it is not
-awaited); the four observing hooks may be plain functions or ``async def``: the core awaits what
+awaited); the six observing hooks may be plain functions or ``async def``: the core awaits what
 they return. A hook that raises is logged and skipped; the other plugins still run.
 """
 
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from coordhub.connectors.types import Connector, FailedDelivery, RebuttalItem
+    from coordhub.connectors.types import ClaimNotice, Connector, FailedDelivery, RebuttalItem
     from coordhub.settings import Settings
 
 hookspec = pluggy.HookspecMarker("coordhub")
@@ -40,6 +40,22 @@ def coordhub_rebuttal_published(item: RebuttalItem) -> Awaitable[None] | None:
     Called by a delivery worker, in publication order; awaited before the worker moves its place
     in the event log, so keep it short.
     """
+
+
+@hookspec
+def coordhub_claim_triaged(claim: ClaimNotice) -> Awaitable[None] | None:
+    """Observe a claim triaged (or triaged again) to a lead and supporting institutions, e.g.
+    to alert their desks. At least once, in the order of the event log.
+
+    Called by a delivery worker after the triage is committed; awaited before the worker moves
+    its place in the log, so keep it short (queue the e-mail, do not wait for the mail server).
+    """
+
+
+@hookspec
+def coordhub_claim_overdue(claim: ClaimNotice) -> Awaitable[None] | None:
+    """Observe a claim whose due-by passed with no rebuttal published. At least once, as for
+    ``coordhub_claim_triaged``; the worker writes the CLAIM_OVERDUE event once per due-by."""
 
 
 @hookspec

@@ -1,4 +1,5 @@
-"""Building the ``RebuttalItem`` a delivery announces, from the database."""
+"""Building the ``RebuttalItem`` a delivery announces, and the ``ClaimNotice`` the claim hooks
+get, from the database."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from coordhub.connectors.types import (
     Action,
     AppearanceItem,
     ClaimItem,
+    ClaimNotice,
     EvidenceItem,
     InstitutionItem,
     RebuttalItem,
@@ -16,6 +18,7 @@ from coordhub.connectors.types import (
 from coordhub.models import (
     Appearance,
     Claim,
+    ClaimSupport,
     Evidence,
     Institution,
     Rebuttal,
@@ -56,12 +59,39 @@ async def build_item(
                 AppearanceItem(url=a.url, outlet=a.outlet, seen_at=a.seen_at) for a in appearances
             ],
         ),
-        institution=InstitutionItem(
-            slug=institution.slug, name=Text(km=institution.name_km, en=institution.name_en)
-        ),
+        institution=_institution(institution),
         url=rebuttal_url(base_url, rebuttal.id),
         first_published_at=rebuttal.published_at,
         published_at=revision.published_at,
         retracted_at=rebuttal.retracted_at,
         retraction_reason=rebuttal.retraction_reason,
+    )
+
+
+def _institution(institution: Institution) -> InstitutionItem:
+    return InstitutionItem(
+        slug=institution.slug, name=Text(km=institution.name_km, en=institution.name_en)
+    )
+
+
+async def build_claim_notice(claim: Claim, seq: int) -> ClaimNotice:
+    """The notice of a claim (as it is now) for the event numbered ``seq``."""
+    supporting_ids = await ClaimSupport.filter(claim_id=claim.id).values_list(
+        "institution_id", flat=True
+    )
+    supporting = await Institution.filter(id__in=list(supporting_ids)).order_by("slug")
+    lead = (
+        await Institution.get(id=claim.lead_institution_id) if claim.lead_institution_id else None
+    )
+    return ClaimNotice(
+        seq=seq,
+        id=to_base64("Claim", claim.id),
+        summary=Text(km=claim.summary_km, en=claim.summary_en),
+        topic=claim.topic,
+        priority=claim.priority.value,
+        status=claim.status.value,
+        lead=_institution(lead) if lead else None,
+        supporting=[_institution(i) for i in supporting],
+        due_at=claim.due_at,
+        triaged_at=claim.triaged_at,
     )

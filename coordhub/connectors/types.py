@@ -99,6 +99,28 @@ class RebuttalItem(_Frozen):
         return self.revision > 1 and self.action != Action.RETRACT
 
 
+class ClaimNotice(_Frozen):
+    """A claim institutions must answer, as ``coordhub_claim_triaged`` and
+    ``coordhub_claim_overdue`` see it: who leads, who supports, by when.
+
+    Not public: send it on (an e-mail to a desk, a message to a group) only to the lead and
+    supporting institutions. ``id`` is the claim's global id; ``seq`` is the event's sequence
+    number, the same on every call for that event, to recognise one heard twice (at least once).
+    """
+
+    version: int = ITEM_VERSION
+    seq: int
+    id: str
+    summary: Text
+    topic: str
+    priority: str
+    status: str
+    lead: InstitutionItem | None
+    supporting: list[InstitutionItem] = Field(default_factory=list)
+    due_at: datetime | None
+    triaged_at: datetime | None
+
+
 class OutletMessage(_Frozen):
     """What ``render`` returns and the core stores: a retry or a replay sends identical bytes.
 

@@ -22,7 +22,7 @@ from tortoise.transactions import in_transaction
 
 from coordhub.connectors.config import ConnectorNotConfigured, settings_for
 from coordhub.connectors.manager import ConnectorRegistry
-from coordhub.connectors.observers import dispatch_published
+from coordhub.connectors.observers import dispatch_observed
 from coordhub.connectors.types import (
     Action,
     Connector,
@@ -164,7 +164,7 @@ class DeliveryWorker:
 
         Returns how many events and deliveries were handled.
         """
-        observed = await dispatch_published(self.registry, self.settings)
+        observed = await dispatch_observed(self.registry, self.settings)
         claimed = await self.claim()
         if claimed:
             await asyncio.gather(*(self._deliver_bounded(d) for d in claimed))

@@ -65,6 +65,9 @@ class Claim(Model):
     )
     lead_institution_id: int | None
     due_at = fields.DatetimeField(null=True, db_index=True)
+    #: When the worker next tells the institutions about the due-by: CLAIM_DUE_SOON if before
+    #: ``due_at``, else CLAIM_OVERDUE; null once overdue was told or the claim is closed.
+    next_alert_at = fields.DatetimeField(null=True, db_index=True)
     triaged_at = fields.DatetimeField(null=True)
     rebutted_at = fields.DatetimeField(null=True)
     dismissal_reason = fields.CharEnumField(DismissalReason, max_length=32, null=True)

@@ -62,6 +62,16 @@ async def get_visible_claim(actor: Actor | None, claim_id: int, *, lock: bool = 
     return claim
 
 
+#: The share of the time allowed that is left when a claim is "due soon".
+DUE_SOON_SHARE = 0.25
+
+
+def first_alert_at(triaged_at: datetime, due_at: datetime) -> datetime:
+    """When a claim triaged at ``triaged_at`` and due at ``due_at`` is due soon: the worker
+    then writes CLAIM_DUE_SOON (``coordhub.workflow.deadlines``)."""
+    return due_at - (due_at - triaged_at) * DUE_SOON_SHARE
+
+
 async def claim_institution_slugs(claim: Claim) -> list[str]:
     """Slugs of the claim's lead and supporting institutions."""
     ids = await claim_institution_ids(claim)
@@ -154,6 +164,7 @@ async def triage_claim(
         claim.priority = priority
         claim.due_at = due_at or now + settings.sla[priority.value]
         claim.triaged_at = now
+        claim.next_alert_at = first_alert_at(now, claim.due_at)
         if claim.status == ClaimStatus.REPORTED:
             claim.status = ClaimStatus.TRIAGED
         await claim.save()

@@ -30,7 +30,7 @@ from coordhub.models import (
     Role,
 )
 from coordhub.settings import Settings
-from coordhub.workflow.claims import claim_institution_ids, get_visible_claim
+from coordhub.workflow.claims import claim_institution_ids, first_alert_at, get_visible_claim
 from coordhub.workflow.errors import (
     conflict,
     forbidden,
@@ -452,7 +452,9 @@ async def retract_rebuttal(
         )
         if claim.status == ClaimStatus.REBUTTED and not still_answered:
             claim.status = ClaimStatus.IN_PROGRESS
-            await claim.save(update_fields=["status", "updated_at"])
+            if claim.due_at is not None and claim.triaged_at is not None:
+                claim.next_alert_at = first_alert_at(claim.triaged_at, claim.due_at)
+            await claim.save(update_fields=["status", "next_alert_at", "updated_at"])
             await append(
                 EventType.CLAIM_REOPENED,
                 actor=actor,

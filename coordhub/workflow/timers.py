@@ -1,4 +1,5 @@
-"""Transitions that happen at a set time rather than on a request: scheduled publications.
+"""What happens at a set time rather than on a request: scheduled publications, and the
+alerts of claims coming due and overdue.
 
 Every process that runs a delivery worker (``coordhub worker``, and ``coordhub serve`` with
 its embedded worker) runs these too. Each due item is taken under a row lock that skips what
@@ -17,6 +18,7 @@ from datetime import UTC, datetime
 
 from coordhub.events.bus import bus
 from coordhub.settings import Settings
+from coordhub.workflow.deadlines import alert_due, next_alert_at
 from coordhub.workflow.rebuttals import next_publication_at, publish_due
 
 log = logging.getLogger("coordhub.timers")
@@ -29,16 +31,17 @@ class Timers:
         self.settings = settings
 
     async def run_once(self) -> int:
-        """Publish the scheduled rebuttals that are due; returns how many were handled."""
-        return await publish_due(self.settings)
+        """Publish the scheduled rebuttals and write the claim alerts that are due; returns how
+        many were handled."""
+        return await publish_due(self.settings) + await alert_due()
 
     async def seconds_to_next(self) -> float:
         """How long the loop may sleep: until the next item is due, at most the poll interval."""
         poll = self.settings.delivery_poll_seconds
-        due = await next_publication_at()
-        if due is None:
+        due = [at for at in (await next_publication_at(), await next_alert_at()) if at]
+        if not due:
             return poll
-        return min(poll, max(0.0, (due - datetime.now(UTC)).total_seconds()))
+        return min(poll, max(0.0, (min(due) - datetime.now(UTC)).total_seconds()))
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():

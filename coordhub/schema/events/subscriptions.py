@@ -1,4 +1,5 @@
-"""Subscriptions: rebuttal and delivery updates, replayed from the log then streamed live.
+"""Subscriptions: rebuttal, claim and delivery updates, replayed from the log then streamed
+live.
 
 A subscriber passes ``after`` (the ``cursor`` of the last event it saw) to resume: the server
 replays every later event from the log, then switches to live events from the process's log
@@ -23,7 +24,7 @@ from coordhub.events.tail import first_sequence, last_sequence
 from coordhub.models import Event as EventRow
 from coordhub.models import EventType, Role
 from coordhub.schema.context import Info
-from coordhub.schema.events.types import DeliveryEvent, RebuttalEvent
+from coordhub.schema.events.types import ClaimEvent, DeliveryEvent, RebuttalEvent
 from coordhub.schema.loaders import Loaders, visibility_key
 from coordhub.schema.pagination import resolve_cursor
 from coordhub.workflow.errors import ErrorCode, WorkflowError, forbidden, unauthenticated
@@ -31,6 +32,15 @@ from coordhub.workflow.visibility import can_read_event, events_filter
 
 REPLAY_PAGE = 200
 REBUTTAL_EVENTS = frozenset(t for t in EventType if t.value.startswith("REBUTTAL_"))
+CLAIM_EVENTS = frozenset(
+    {
+        EventType.CLAIM_TRIAGED,
+        EventType.CLAIM_DUE_SOON,
+        EventType.CLAIM_OVERDUE,
+        EventType.CLAIM_MERGED,
+        EventType.CLAIM_DISMISSED,
+    }
+)
 DELIVERY_EVENTS = frozenset(t for t in EventType if t.value.startswith(("DELIVERY_", "CONNECTOR_")))
 #: ``extensions.code`` of a subscription refused because its connection runs the most it may.
 TOO_MANY_SUBSCRIPTIONS = "TOO_MANY_SUBSCRIPTIONS"
@@ -172,6 +182,44 @@ class Subscription:
         ):
             _loaders_for(info, row)
             yield RebuttalEvent.from_row(row)
+
+    @strawberry.subscription(
+        description="What concerns your institution's claims: triaged to it (as lead or "
+        "supporting), due soon (a quarter of the time allowed left), overdue, merged and "
+        "dismissed. Editors and approvers get their institution's; coordinators and observers "
+        "every institution's, or those of `institutions`. Resume with `after` as for "
+        "`rebuttalUpdates`."
+    )
+    async def claim_updates(
+        self,
+        info: Info,
+        institutions: list[str] | None = None,
+        after: str | None = None,
+    ) -> AsyncGenerator[ClaimEvent, None]:
+        actor = info.context.actor
+        if actor is None:
+            raise unauthenticated("Claim updates are not public: send a token in connection_init.")
+        if actor.acts_for_institution:
+            own = actor.institution_slug
+            if institutions is not None and own not in institutions:
+                raise forbidden("Editors and approvers get their own institution's claims only.")
+            wanted = {own}
+        elif actor.reads_everything:
+            wanted = set(institutions or [])
+        else:
+            raise forbidden("Claim updates are for the institutions' desks and the coordinator.")
+        extra = Q()
+        for slug in wanted:
+            extra |= Q(scope__contains=f"|{slug}|")
+
+        def matches(event: EventRow) -> bool:
+            return not wanted or bool(wanted & set(event.institutions))
+
+        async for row in _follow(
+            info, types=CLAIM_EVENTS, extra=extra, matches=matches, after=after
+        ):
+            _loaders_for(info, row)
+            yield ClaimEvent.from_row(row)
 
     @strawberry.subscription(
         description="Delivery and connector changes (coordinators and observers: all; "

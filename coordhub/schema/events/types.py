@@ -1,4 +1,5 @@
-"""Events: one recorded state change, and the rebuttal and delivery events subscribers get."""
+"""Events: one recorded state change, and the rebuttal, claim and delivery events subscribers
+get."""
 
 from __future__ import annotations
 
@@ -74,6 +75,13 @@ class Event:
 
 @strawberry.type(description="A change to a rebuttal, as recorded in the event log.")
 class RebuttalEvent(Event):
+    pass
+
+
+@strawberry.type(
+    description="A claim triaged, due soon, overdue, merged or dismissed, from the event log."
+)
+class ClaimEvent(Event):
     pass
 
 
