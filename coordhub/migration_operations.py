@@ -26,16 +26,20 @@ class AddColumnInPlace(ops.AddField):
     """AddField of a nullable column with an index, added and dropped in place
     (``ALTER TABLE ... ADD COLUMN`` / ``DROP COLUMN``): for either, Tortoise would make SQLite
     rebuild the table, dropping its triggers (the claim table's text search, say) and copying
-    every row. ``types`` gives the column's SQL type per dialect."""
+    every row. ``types`` gives the column's SQL type per dialect; ``column`` its name, if not
+    the field's (``cluster_id`` of a foreign key ``cluster``)."""
 
-    def __init__(self, *, table: str, types: dict[str, str], **kwargs: Any) -> None:
+    def __init__(
+        self, *, table: str, types: dict[str, str], column: str | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.table = table
         self.types = types
+        self.column = column or self.name
 
     @property
     def index(self) -> str:
-        return f"idx_{self.table}_{self.name}"
+        return f"idx_{self.table}_{self.column}"
 
     async def database_forward(
         self, app_label: Any, old_state: Any, new_state: Any, state_editor: Any = None
@@ -45,10 +49,10 @@ class AddColumnInPlace(ops.AddField):
         client = state_editor.client
         column_type = self.types[client.capabilities.dialect]
         await client.execute_script(
-            f'ALTER TABLE "{self.table}" ADD COLUMN "{self.name}" {column_type} NULL'
+            f'ALTER TABLE "{self.table}" ADD COLUMN "{self.column}" {column_type} NULL'
         )
         await client.execute_script(
-            f'CREATE INDEX IF NOT EXISTS "{self.index}" ON "{self.table}" ("{self.name}")'
+            f'CREATE INDEX IF NOT EXISTS "{self.index}" ON "{self.table}" ("{self.column}")'
         )
 
     async def database_backward(
@@ -58,4 +62,4 @@ class AddColumnInPlace(ops.AddField):
             return
         client = state_editor.client
         await client.execute_script(f'DROP INDEX IF EXISTS "{self.index}"')
-        await client.execute_script(f'ALTER TABLE "{self.table}" DROP COLUMN "{self.name}"')
+        await client.execute_script(f'ALTER TABLE "{self.table}" DROP COLUMN "{self.column}"')

@@ -4,6 +4,7 @@ from coordhub.models.accounts import INSTITUTION_ROLES, Account, Role, Token
 from coordhub.models.claims import (
     Appearance,
     Claim,
+    ClaimCluster,
     ClaimStatus,
     ClaimSupport,
     DismissalReason,
@@ -39,6 +40,7 @@ __all__ = [
     "Account",
     "Appearance",
     "Claim",
+    "ClaimCluster",
     "ClaimStatus",
     "ClaimSupport",
     "ConnectorState",

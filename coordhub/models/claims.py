@@ -78,6 +78,12 @@ class Claim(Model):
         "models.Claim", related_name="merged_claims", null=True, on_delete=fields.RESTRICT
     )
     merged_into_id: int | None
+    #: Related claims (the same rumour told differently, answered by several institutions),
+    #: linked without merging them; triage may apply to the whole cluster.
+    cluster: fields.ForeignKeyNullableRelation[ClaimCluster] = fields.ForeignKeyField(
+        "models.ClaimCluster", related_name="claims", null=True, on_delete=fields.SET_NULL
+    )
+    cluster_id: int | None
     #: Set once a rebuttal is published or the claim is dismissed, and never unset.
     public = fields.BooleanField(default=False, db_index=True)
     #: NFC-normalised, case-folded text that substring search runs over (Khmer has no spaces).
@@ -92,6 +98,16 @@ class Claim(Model):
     class Meta:
         table = "claim"
         indexes = (("lead_institution_id", "id"), ("priority", "id"))
+
+
+class ClaimCluster(Model):
+    """Claims linked as related (``coordhub.workflow.clusters``)."""
+
+    id = fields.IntField(primary_key=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "claim_cluster"
 
 
 class ClaimSupport(Model):

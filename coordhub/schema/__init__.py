@@ -21,6 +21,7 @@ from strawberry.types import ExecutionContext, ExecutionResult
 
 from coordhub.ratelimits import RateLimits
 from coordhub.schema.accounts.queries import AccountQueries
+from coordhub.schema.claims.clusters import ClusterMutations
 from coordhub.schema.claims.mutations import ClaimMutations
 from coordhub.schema.claims.queries import ClaimQueries
 from coordhub.schema.claims.types import Claim
@@ -80,7 +81,9 @@ class Query(
 
 
 @strawberry.type(description="Change records. Every payload has `errors`, empty on success.")
-class Mutation(ClaimMutations, RebuttalMutations, CorrectionMutations, DeliveryMutations):
+class Mutation(
+    ClaimMutations, ClusterMutations, RebuttalMutations, CorrectionMutations, DeliveryMutations
+):
     pass
 
 

@@ -99,6 +99,11 @@ class Loaders:
         return Loader(self._supporting)
 
     @cached_property
+    def cluster_members(self) -> Loader[int, list[Claim]]:
+        """The claims of each cluster that the caller may read, oldest first."""
+        return Loader(self._cluster_members)
+
+    @cached_property
     def appearances(self) -> Loader[int, list[Appearance]]:
         return Loader(self._appearances)
 
@@ -143,6 +148,12 @@ class Loaders:
     async def _supporting(self, claim_ids: list[int]) -> list[list[ClaimSupport]]:
         rows = await ClaimSupport.filter(claim_id__in=claim_ids).order_by("id")
         return _grouped(rows, claim_ids, lambda r: r.claim_id)
+
+    async def _cluster_members(self, cluster_ids: list[int]) -> list[list[Claim]]:
+        rows = await Claim.filter(claims_filter(self.actor), cluster_id__in=cluster_ids).order_by(
+            "id"
+        )
+        return _grouped(rows, cluster_ids, lambda r: r.cluster_id or 0)
 
     async def _appearances(self, claim_ids: list[int]) -> list[list[Appearance]]:
         rows = await Appearance.filter(claim_id__in=claim_ids).order_by("seen_at", "id")

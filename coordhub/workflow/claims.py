@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import NamedTuple
 
@@ -125,26 +126,33 @@ async def report_claim(actor: Actor | None, report: ClaimReport) -> Claim:
     return claim
 
 
-async def triage_claim(
+@dataclass(frozen=True)
+class Triage:
+    """A checked triage: who leads, who supports, how urgent, due by when (None: the SLA)."""
+
+    lead: Institution
+    supporting: list[Institution]
+    priority: Priority
+    due_at: datetime | None
+
+
+async def checked_triage(
     actor: Actor | None,
-    claim_id: int,
     *,
     lead: str,
     supporting: Sequence[str],
     priority: Priority,
     due_at: datetime | None,
-    settings: Settings,
-) -> Claim:
-    """Assign a lead institution, supporting ones, a priority and a due-by (coordinator only)."""
+) -> tuple[Actor, Triage]:
+    """The coordinator and its triage, or the typed error naming the field at fault."""
     actor = require_role(actor, (Role.COORDINATOR,), "triage claims")
     if len(supporting) > MAX_SUPPORTING:
         raise invalid(f"At most {MAX_SUPPORTING} supporting institutions.", "supporting")
     if lead in supporting:
         raise invalid("The lead institution cannot also be supporting.", "supporting")
-    now = datetime.now(UTC)
     if due_at is not None:
         due_at = aware(due_at, "dueAt")
-        if due_at <= now:
+        if due_at <= datetime.now(UTC):
             raise invalid("The due-by must lie in the future.", "dueAt")
     # A slug no institution could have is not looked up: the database would refuse it.
     lead_institution = None
@@ -156,37 +164,62 @@ async def triage_claim(
     missing = set(supporting) - {i.slug for i in supporters}
     if missing:
         raise not_found(f"institution '{sorted(missing)[0]}'", "supporting")
+    return actor, Triage(lead_institution, list(supporters), priority, due_at)
+
+
+async def triage_claim(
+    actor: Actor | None,
+    claim_id: int,
+    *,
+    lead: str,
+    supporting: Sequence[str],
+    priority: Priority,
+    due_at: datetime | None,
+    settings: Settings,
+) -> Claim:
+    """Assign a lead institution, supporting ones, a priority and a due-by (coordinator only)."""
+    actor, triage = await checked_triage(
+        actor, lead=lead, supporting=supporting, priority=priority, due_at=due_at
+    )
     async with in_transaction():
         claim = await get_visible_claim(actor, claim_id, lock=True)
         if claim.status not in OPEN:
             raise invalid_transition(f"A {claim.status.value} claim cannot be triaged.")
-        claim.lead_institution_id = lead_institution.id
-        claim.priority = priority
-        claim.due_at = due_at or now + settings.sla[priority.value]
-        claim.triaged_at = now
-        claim.next_alert_at = first_alert_at(now, claim.due_at)
-        if claim.status == ClaimStatus.REPORTED:
-            claim.status = ClaimStatus.TRIAGED
-        await claim.save()
-        await ClaimSupport.filter(claim_id=claim.id).delete()
-        await ClaimSupport.bulk_create(
-            [ClaimSupport(claim_id=claim.id, institution_id=s.id) for s in supporters]
-        )
-        await append(
-            EventType.CLAIM_TRIAGED,
-            actor=actor,
-            claim_id=claim.id,
-            institutions=[lead, *supporting],
-            payload={
-                "claimStatus": claim.status.value,
-                "lead": lead,
-                "supporting": sorted(supporting),
-                "priority": priority.value,
-                "dueAt": claim.due_at.isoformat(),
-            },
-        )
+        await apply_triage(actor, claim, triage, settings, datetime.now(UTC))
     await committed()
     return claim
+
+
+async def apply_triage(
+    actor: Actor, claim: Claim, triage: Triage, settings: Settings, now: datetime
+) -> None:
+    """Triage the locked, open ``claim`` at ``now``, with its CLAIM_TRIAGED event."""
+    claim.lead_institution_id = triage.lead.id
+    claim.priority = triage.priority
+    claim.due_at = triage.due_at or now + settings.sla[triage.priority.value]
+    claim.triaged_at = now
+    claim.next_alert_at = first_alert_at(now, claim.due_at)
+    if claim.status == ClaimStatus.REPORTED:
+        claim.status = ClaimStatus.TRIAGED
+    await claim.save()
+    await ClaimSupport.filter(claim_id=claim.id).delete()
+    await ClaimSupport.bulk_create(
+        [ClaimSupport(claim_id=claim.id, institution_id=s.id) for s in triage.supporting]
+    )
+    supporting = sorted(s.slug for s in triage.supporting)
+    await append(
+        EventType.CLAIM_TRIAGED,
+        actor=actor,
+        claim_id=claim.id,
+        institutions=[triage.lead.slug, *supporting],
+        payload={
+            "claimStatus": claim.status.value,
+            "lead": triage.lead.slug,
+            "supporting": supporting,
+            "priority": triage.priority.value,
+            "dueAt": claim.due_at.isoformat(),
+        },
+    )
 
 
 async def dismiss_claim(

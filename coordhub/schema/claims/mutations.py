@@ -169,7 +169,7 @@ class AddAppearancePayload:
         )
 
 
-def _claim_pk(value: strawberry.ID, field: str = "claimId") -> int:
+def claim_pk(value: strawberry.ID, field: str = "claimId") -> int:
     return decode_id(value, "Claim", field)
 
 
@@ -203,7 +203,7 @@ class ClaimMutations:
             ClaimPayload.of,
             lambda: flow.triage_claim(
                 info.context.actor,
-                _claim_pk(input.claim_id),
+                claim_pk(input.claim_id),
                 lead=input.lead,
                 supporting=input.supporting,
                 priority=input.priority,
@@ -218,7 +218,7 @@ class ClaimMutations:
             ClaimPayload.of,
             lambda: flow.dismiss_claim(
                 info.context.actor,
-                _claim_pk(input.claim_id),
+                claim_pk(input.claim_id),
                 reason=input.reason,
                 note=input.note.to_localized(),
             ),
@@ -241,7 +241,7 @@ class ClaimMutations:
             AddAppearancePayload.of,
             lambda: flow.add_appearance(
                 info.context.actor,
-                _claim_pk(input.claim_id),
+                claim_pk(input.claim_id),
                 AppearanceData(url=input.url, outlet=input.outlet, seen_at=input.seen_at),
             ),
         )
@@ -258,7 +258,7 @@ class ClaimMutations:
             ClaimPayload.of,
             lambda: flow.merge_claim(
                 info.context.actor,
-                _claim_pk(input.claim_id),
-                _claim_pk(input.into_claim_id, "intoClaimId"),
+                claim_pk(input.claim_id),
+                claim_pk(input.into_claim_id, "intoClaimId"),
             ),
         )

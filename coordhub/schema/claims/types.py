@@ -107,6 +107,7 @@ class Claim(relay.Node):
     dismissal: Dismissal | None = strawberry.field(description="Set when DISMISSED.")
     lead_institution_id: strawberry.Private[int | None]
     merged_into_id: strawberry.Private[int | None]
+    cluster_id: strawberry.Private[int | None]
 
     @classmethod
     def from_row(cls, row: ClaimRow) -> Self:
@@ -137,6 +138,7 @@ class Claim(relay.Node):
             dismissal=dismissal,
             lead_institution_id=row.lead_institution_id,
             merged_into_id=row.merged_into_id,
+            cluster_id=row.cluster_id,
         )
 
     @classmethod
@@ -187,6 +189,20 @@ class Claim(relay.Node):
             exclude=self.pk,
         )
         return [SimilarClaim.of(s) for s in found]
+
+    @strawberry.field(
+        description="The other claims of its cluster (`linkClaims`) that you may read, oldest "
+        "first: related claims, not duplicates. Null for the public, reporters and services "
+        "(a cluster is the desks' working view); empty when the claim is in no cluster."
+    )
+    async def linked_claims(self, info: Info) -> list[Claim] | None:
+        actor = info.context.actor
+        if actor is None or actor.role in (Role.REPORTER, Role.SERVICE):
+            return None
+        if self.cluster_id is None:
+            return []
+        rows = await info.context.loaders.cluster_members.load(self.cluster_id)
+        return [Claim.from_row(row) for row in rows if row.id != self.pk]
 
     @strawberry.field(description="The claim this one duplicates, when MERGED.")
     async def merged_into(self, info: Info) -> Claim | None:
