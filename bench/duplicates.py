@@ -8,12 +8,12 @@
    ``similarity()`` gives the same scores, tests/test_duplicates.py), and precision and recall
    at the default threshold (``coordhub.workflow.duplicates.THRESHOLD``) are printed, with the
    scores of each kind of pair.
-2. ``--claims`` claims are reported through the workflow (``bench.seed.reported_claims``, a
-   share dismissed, so public), then ``--reports`` more through GraphQL over ASGI, as the
-   coordinator (who reads every claim) and as a reporter (public claims and its own), each
-   with ``possibleDuplicates`` selected and without: the median and 95th percentile per
-   ``reportClaim``. On SQLite always; on PostgreSQL too when ``COORDHUB_DATABASE_URL`` names one
-   (the bench makes and drops a database there).
+2. ``--claims`` claims are written as ``reportClaim`` writes them, in bulk
+   (``bench.seed.reported_claims``, a share dismissed, so public), then ``--reports`` more
+   through GraphQL over ASGI, as the coordinator (who reads every claim) and as a reporter
+   (public claims and its own), each with ``possibleDuplicates`` selected and without: the
+   median and 95th percentile per ``reportClaim``. On SQLite always; on PostgreSQL too when
+   ``COORDHUB_DATABASE_URL`` names one (the bench makes and drops a database there).
 """
 
 from __future__ import annotations

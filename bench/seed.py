@@ -1,8 +1,11 @@
-"""Seeding benchmark databases through the project's own workflow (``coordhub.demo.scenario``)."""
+"""Seeding benchmark databases: through the project's own workflow (``coordhub.demo.scenario``),
+or, for the claims of ``bench.duplicates``, in bulk."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from strawberry.relay import to_base64
 
@@ -11,6 +14,7 @@ from coordhub.demo.scenario import Desks, Scenario, numbered, sign_up
 from coordhub.models import Institution, InstitutionKind, Role
 from coordhub.settings import Settings
 from coordhub.workflow import rebuttals
+from coordhub.workflow.inputs import Localized
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,16 +53,35 @@ async def publish_many(settings: Settings, count: int, channels: list[str]) -> N
         await rebuttals.publish_rebuttal(approved.editor, rebuttal_id, settings)
 
 
-async def reported_claims(count: int, *, seed: int = 14, dismissed_share: float = 0.3) -> Desks:
-    """``count`` claims reported through the workflow, their summaries drawn from
-    ``bench.reads_corpus`` (so many say nearly the same thing, as a desk's do), a share of them
-    dismissed (public); the desks that reported and dismissed them."""
+def claim_summaries(count: int, seed: int) -> Iterator[Localized]:
+    """``count`` summaries drawn from ``bench.reads_corpus``: many say nearly the same thing,
+    as a desk's do."""
     import random
 
     from bench.reads_corpus import OPENERS, PLACES, PREDICATES, SUBJECTS
-    from coordhub.models import DismissalReason
-    from coordhub.workflow import claims
-    from coordhub.workflow.inputs import ClaimReport, Localized
+
+    rng = random.Random(seed)
+    for _ in range(count):
+        opener, subject = rng.choice(OPENERS), rng.choice(SUBJECTS)
+        predicate, place = rng.choice(PREDICATES), rng.choice(PLACES)
+        yield Localized(
+            km=f"{opener[0]}{subject[0]}{predicate[0]} {place[0]}",
+            en=f"{opener[1]} {subject[1]} {predicate[1]} {place[1]}.",
+        )
+
+
+async def reported_claims(
+    count: int, *, seed: int = 14, dismissed_share: float = 0.3, batch: int = 5_000
+) -> Desks:
+    """``count`` claims as ``claims.report_claim`` writes them (summaries from
+    ``claim_summaries``), a share of them dismissed (public); the desks that reported and
+    dismissed them. The rows are written in batches, without their events: a million claims
+    through the workflow one by one would take hours, and no benchmark here reads the log."""
+    import random
+
+    from coordhub.models import Claim, ClaimStatus, DismissalReason, Priority
+    from coordhub.similarity import normalise
+    from coordhub.workflow.inputs import search_text
 
     if not await Institution.exists(slug="moi"):
         await Institution.create(
@@ -66,18 +89,33 @@ async def reported_claims(count: int, *, seed: int = 14, dismissed_share: float 
         )
     reporter, _ = await sign_up("bench reporter", Role.REPORTER)
     coordinator, _ = await sign_up("bench coordinator", Role.COORDINATOR, "moi")
-    rng = random.Random(seed)
-    note = Localized(km="មិនមែនជាព័ត៌មាន", en="Not news.")
-    for _ in range(count):
-        opener, subject = rng.choice(OPENERS), rng.choice(SUBJECTS)
-        predicate, place = rng.choice(PREDICATES), rng.choice(PLACES)
-        summary = Localized(
-            km=f"{opener[0]}{subject[0]}{predicate[0]} {place[0]}",
-            en=f"{opener[1]} {subject[1]} {predicate[1]} {place[1]}.",
-        )
-        claim = await claims.report_claim(reporter, ClaimReport(summary=summary, topic="bench"))
-        if rng.random() < dismissed_share:
-            await claims.dismiss_claim(
-                coordinator, claim.id, reason=DismissalReason.NOT_NEWS, note=note
+    rng = random.Random(seed + 1)
+    now = datetime.now(UTC)
+    rows: list[Claim] = []
+    for summary in claim_summaries(count, seed):
+        dismissed = rng.random() < dismissed_share
+        rows.append(
+            Claim(
+                summary_km=summary.km,
+                summary_en=summary.en,
+                topic="bench",
+                status=ClaimStatus.DISMISSED if dismissed else ClaimStatus.REPORTED,
+                priority=Priority.NORMAL,
+                first_seen_at=now,
+                reported_by_id=reporter.account_id,
+                search_text=search_text(summary.km, summary.en, "bench"),
+                similar_km=normalise(summary.km),
+                similar_en=normalise(summary.en),
+                dismissal_reason=DismissalReason.NOT_NEWS if dismissed else None,
+                dismissal_note_km="មិនមែនជាព័ត៌មាន" if dismissed else None,
+                dismissal_note_en="Not news." if dismissed else None,
+                dismissed_at=now if dismissed else None,
+                public=dismissed,
             )
+        )
+        if len(rows) == batch:
+            await Claim.bulk_create(rows)
+            rows = []
+    if rows:
+        await Claim.bulk_create(rows)
     return Desks(reporter, coordinator, [])
