@@ -564,3 +564,23 @@ def test_text_xml_forbids_is_dropped_everywhere(published: RebuttalItem) -> None
     assert render_ninjs(item)["headlines"][0]["value"] == "abcd"
     assert render_claimreview(item)["headline"] == "abcd"
     assert clean_text("tab\tnew\nline\rkept") == "tab\tnew\nline\rkept"
+
+
+def test_an_item_of_version_1_is_read_with_its_texts_in_both_languages(
+    retracted: RebuttalItem,
+) -> None:
+    """A delivery queued before version 2 stored one-language texts: the worker still renders
+    it, each text in both languages (as the database migration kept the rebuttal's own)."""
+    stored = retracted.model_dump(mode="json")
+    stored.update(
+        version=1,
+        retraction_reason="Withdrawn.",
+        evidence=[{"url": "https://who.example/a", "title": "WHO", "note": ""}],
+    )
+
+    item = RebuttalItem.model_validate(stored)
+
+    assert item.version == 2
+    assert item.retraction_reason == Text(km="Withdrawn.", en="Withdrawn.")
+    assert item.evidence[0].title == Text(km="WHO", en="WHO")
+    assert item.evidence[0].note == Text(km="", en="")
