@@ -40,7 +40,7 @@ DETAIL = """query($id: ID!) { node(id: $id) { ... on Claim {
   leadInstitution { slug name { km en } }
   rebuttals {
     id status verdict revision publishedAt institution { slug }
-    revisions { number publishedAt headline { en km } body { en } evidence { url title } }
+    revisions { number publishedAt headline { en km } body { en } evidence { url title { en km } } }
   }
 } } }"""
 REBUTTALS = """{ rebuttals(first: 50) { edges { node {

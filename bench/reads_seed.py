@@ -313,7 +313,8 @@ class Seeder:
             if kind == "retracted":
                 rebuttal.status = RebuttalStatus.RETRACTED
                 rebuttal.retracted_at = self.moment(rebuttal.published_at, 24, 240)
-                rebuttal.retraction_reason = "Superseded by new information from the field."
+                rebuttal.retraction_reason_km = "ត្រូវបានជំនួសដោយព័ត៌មានថ្មីពីមូលដ្ឋាន។"
+                rebuttal.retraction_reason_en = "Superseded by new information from the field."
                 rebuttal.draft_authors = []
                 claim.status = ClaimStatus.IN_PROGRESS
             elif supporters and rng.random() < 0.25:

@@ -217,7 +217,8 @@ ORDER BY r.id, v.number
 
 
 EVIDENCE = """
-SELECT revision_id, url, title FROM evidence WHERE {revisions} ORDER BY revision_id, position
+SELECT revision_id, url, title_en, title_km FROM evidence WHERE {revisions}
+ORDER BY revision_id, position
 """
 
 
@@ -285,8 +286,8 @@ async def detail(request: Request) -> Response:
         # A statement of its own: joined above, the evidence table (no index on revision_id)
         # would be scanned once per revision; this way once, as coordhub's loader does.
         revisions_in, args = db.in_list("revision_id", list(evidence), 1)
-        for vid, url, title in await db.fetch(EVIDENCE.format(revisions=revisions_in), *args):
-            evidence[vid].append({"url": url, "title": title})
+        for vid, url, en, km in await db.fetch(EVIDENCE.format(revisions=revisions_in), *args):
+            evidence[vid].append({"url": url, "title": {"en": en, "km": km}})
     return respond({"node": node})
 
 

@@ -61,7 +61,12 @@ def graphql_content(content: RebuttalContent) -> dict[str, Any]:
             out[name] = {"km": text.km, "en": text.en}
     if content.evidence is not None:
         out["evidence"] = [
-            {"url": e.url, "title": e.title, "note": e.note} for e in content.evidence
+            {
+                "url": e.url,
+                "title": {"km": e.title.km, "en": e.title.en},
+                **({"note": {"km": e.note.km, "en": e.note.en}} if e.note else {}),
+            }
+            for e in content.evidence
         ]
     if content.channels is not None:
         out["channels"] = list(content.channels)

@@ -35,7 +35,10 @@ from tests.support import GraphQLClient, number
 
 #: A phone's viewport (CSS pixels).
 PHONE = (412, 915)
-RETRACTION_REASON = "The figures came from the wrong year's survey."
+RETRACTION_REASON = {
+    "km": "តួលេខទាំងនេះមកពីការស្ទង់មតិរបស់ឆ្នាំខុស។",
+    "en": "The figures came from the wrong year's survey.",
+}
 CORRECTION_TEXT = "តួលេខនៃការចាក់វ៉ាក់សាំងនេះ មកពីឆ្នាំ ២០១៩ មិនមែនឆ្នាំនេះទេ។"
 CORRECTION_SOURCE = "https://stats.example/vaccination-2019"
 CORRECTION_ANSWER_KM = "តួលេខទាំងនេះមកពីការស្ទង់មតិឆ្នាំនេះ។"
@@ -56,13 +59,18 @@ STORY = {
     "evidence": [
         {
             "url": "https://www.moh.gov.kh.example/notices/hpv-vaccination-schools",
-            "title": "Ministry of Health: HPV vaccination in schools",
-            "note": "The ministry's actual notice.",
+            "title": {
+                "km": "ក្រសួងសុខាភិបាល៖ ការចាក់វ៉ាក់សាំង HPV នៅតាមសាលារៀន",
+                "en": "Ministry of Health: HPV vaccination in schools",
+            },
+            "note": {"km": "សេចក្តីជូនដំណឹងពិតរបស់ក្រសួង។", "en": "The ministry's actual notice."},
         },
         {
             "url": "https://www.moi.gov.kh.example/factcheck/forged-letterheads",
-            "title": "How to recognise a forged ministry letterhead",
-            "note": "",
+            "title": {
+                "km": "របៀបសម្គាល់ក្បាលលិខិតក្រសួងក្លែងក្លាយ",
+                "en": "How to recognise a forged ministry letterhead",
+            },
         },
     ],
     "channels": [],
@@ -179,7 +187,8 @@ async def test_a_reader_browses_the_public_record_in_both_languages(
     for language in ("en", "km"):
         browser.get(f"{live.url}/{language}/rebuttals/{number(corrected)}")
         assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == language
-        assert texts(browser, "ol.evidence a") == [e["title"] for e in STORY["evidence"]]
+        titles = [e["title"][language] for e in STORY["evidence"]]
+        assert texts(browser, "ol.evidence a") == titles
         revisions = browser.find_elements(By.CSS_SELECTOR, "ol.revisions > li")
         assert [r.get_attribute("id") for r in revisions] == ["revision-2", "revision-1"]
         assert browser.find_elements(By.CSS_SELECTOR, "#revision-2 ins")
@@ -192,7 +201,8 @@ async def test_a_reader_browses_the_public_record_in_both_languages(
 
         browser.get(f"{live.url}/{language}/rebuttals/{number(retracted)}")
         banner = browser.find_element(By.ID, "retraction")
-        assert banner.find_element(By.CLASS_NAME, "reason").text == RETRACTION_REASON
+        reason = banner.find_element(By.CLASS_NAME, "reason")
+        assert reason.text == RETRACTION_REASON[language]
         shoot(browser, screenshots, f"04-{language}-retracted-rebuttal")
 
         browser.get(f"{live.url}/{language}/rebuttals/{number(draft)}")

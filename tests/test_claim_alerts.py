@@ -108,7 +108,10 @@ async def test_a_claim_rebutted_in_time_raises_no_alert_until_a_retraction_reope
     assert await alerts(claim_id) == []
     assert (await Claim.get(id=number(claim_id))).next_alert_at is None
 
-    retraction = {"rebuttalId": rebuttal_id, "reason": "The figures were wrong."}
+    retraction = {
+        "rebuttalId": rebuttal_id,
+        "reason": {"km": "តួលេខខុស។", "en": "The figures were wrong."},
+    }
     await ok(gql, "retractRebuttal", retraction, as_="health_approver")
     await Claim.filter(id=number(claim_id)).update(due_at=datetime.now(UTC) - timedelta(hours=1))
     await Claim.filter(id=number(claim_id)).update(next_alert_at=datetime.now(UTC))

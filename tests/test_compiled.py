@@ -67,17 +67,17 @@ fragment Claim on Claim {
 }
 fragment Rebuttal on Rebuttal {
   id revision publishedAt status verdict headline { en km } body { km }
-  retraction { reason retractedAt } institution { slug name { en } }
-  status2: status evidence { url title note }
+  retraction { reason { km en __typename } retractedAt } institution { slug name { en } }
+  status2: status evidence { url title { km en } note { en km } }
   liveRevision { number verdict channels evidence { url } }
-  revisions { number publishedAt headline { km } body { en } evidence { title note } }
+  revisions { number publishedAt headline { km } body { en } evidence { title { en } note { km } } }
 }"""
 DETAIL = """query($id: ID!) { node(id: $id) { __typename id ... on Claim {
   id summary { km en } topic status firstSeenAt rebuttedAt
   leadInstitution { slug name { km en } }
   rebuttals {
     id status verdict revision publishedAt institution { slug }
-    revisions { number publishedAt headline { en km } body { en } evidence { url title } }
+    revisions { number publishedAt headline { en km } body { en } evidence { url title { km } } }
   }
 } ... on Rebuttal { rebuttalStatus: status verdict evidence { url } liveRevision { number } } } }"""
 FILTERED = """query($status: [ClaimStatus!], $institution: String, $overdue: Boolean) {

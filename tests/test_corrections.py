@@ -256,7 +256,8 @@ async def test_unpublished_and_retracted_rebuttals_take_no_request(
     assert (await send(http, number(draft))).status_code == 404
     assert (await http.get(f"/en/rebuttals/{number(draft)}/corrections")).status_code == 404
     assert (await send(http, 2**31 + 5)).status_code == 404
-    retraction = {"rebuttalId": rebuttal, "reason": "Wrong survey year."}
+    reason = {"km": "ឆ្នាំស្ទង់មតិខុស។", "en": "Wrong survey year."}
+    retraction = {"rebuttalId": rebuttal, "reason": reason}
     await ok(gql, "retractRebuttal", retraction, as_="health_approver")
     page = section(await http.get(f"/en/rebuttals/{number(rebuttal)}"))
     assert not page.xpath(".//form")

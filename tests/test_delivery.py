@@ -66,7 +66,7 @@ async def test_an_outlet_down_receives_the_final_state_of_each_rebuttal_in_order
     third = await publish(gql, ["akp"], claim_id=await triaged_claim(gql))
     await drain(worker, until=lambda: _attempted_all())
     await correct(gql, second, "Corrected headline")
-    retract = {"rebuttalId": third, "reason": "Wrong study."}
+    retract = {"rebuttalId": third, "reason": {"km": "ការសិក្សាខុស។", "en": "Wrong study."}}
     await ok(gql, "retractRebuttal", retract, as_="health_approver")
     await drain(worker, until=lambda: _attempted_all())
 

@@ -78,10 +78,19 @@ def _published_item() -> RebuttalItem:
             "evidence": [
                 EvidenceItem(
                     url="https://www.moh.gov.kh/water-quality/2025-03",
-                    title="Water quality test results, March 2025",
-                    note="120 samples from 14 districts, all within WHO limits.",
+                    title=Text(
+                        km="លទ្ធផលតេស្តគុណភាពទឹក ខែមីនា ឆ្នាំ២០២៥",
+                        en="Water quality test results, March 2025",
+                    ),
+                    note=Text(
+                        km="សំណាក ១២០ ពី ១៤ ស្រុក ទាំងអស់ស្ថិតក្នុងដែនកំណត់របស់ WHO។",
+                        en="120 samples from 14 districts, all within WHO limits.",
+                    ),
                 ),
-                EvidenceItem(url="https://ppwsa.example.kh/statement", title="PPWSA statement"),
+                EvidenceItem(
+                    url="https://ppwsa.example.kh/statement",
+                    title=Text(km="សេចក្តីថ្លែងការណ៍របស់ រ.ទ.ភ.ព.", en="PPWSA statement"),
+                ),
             ],
             "claim": claim,
             "url": "https://factcheck.example.gov.kh/rebuttals/42",
@@ -126,7 +135,10 @@ def retracted(corrected: RebuttalItem) -> RebuttalItem:
         update={
             "action": Action.RETRACT,
             "retracted_at": datetime(2025, 3, 13, 14, 0, tzinfo=ICT),
-            "retraction_reason": "New test results from one district are still being verified.",
+            "retraction_reason": Text(
+                km="លទ្ធផលតេស្តថ្មីពីស្រុកមួយ កំពុងត្រូវបានផ្ទៀងផ្ទាត់។",
+                en="New test results from one district are still being verified.",
+            ),
         }
     )
 
@@ -203,10 +215,23 @@ def test_ninjs_lists_evidence_as_associations(
 
     first, second = _association(ninjs, "evidence-1"), _association(ninjs, "evidence-2")
     assert first["uri"] == published.evidence[0].url
-    assert first["title"] == published.evidence[0].title
-    assert first["descriptions"][0]["value"] == published.evidence[0].note
+    assert first["title"] == published.evidence[0].title.en
+    assert first["descriptions"][0]["value"] == published.evidence[0].note.en
     assert second["uri"] == published.evidence[1].url
     assert "descriptions" not in second  # no note, no description
+
+
+@pytest.mark.parametrize("version", NINJS_VERSIONS)
+def test_ninjs_khmer_version_lists_the_evidence_in_khmer(
+    published: RebuttalItem, version: NinjsVersion
+) -> None:
+    khmer = _association(render_ninjs(published, version=version), "translation-km")
+
+    first, second = khmer["associations"]
+    assert first["name"] == "evidence-1" and first["uri"] == published.evidence[0].url
+    assert first["title"] == published.evidence[0].title.km
+    assert first["descriptions"][0]["value"] == published.evidence[0].note.km
+    assert second["title"] == published.evidence[1].title.km
 
 
 def test_ninjs_subjects_carry_topic_and_verdict(published: RebuttalItem) -> None:
@@ -241,7 +266,10 @@ def test_ninjs_retraction_is_canceled_with_the_reason(
     assert ninjs[status] == "canceled"
     assert _association(ninjs, "translation-km")[status] == "canceled"
     assert "Retracted" in ninjs[note]
-    assert retracted.retraction_reason in ninjs[note]
+    assert retracted.retraction_reason.en in ninjs[note]
+    khmer_note = _association(ninjs, "translation-km")[note]
+    assert retracted.retraction_reason.km in khmer_note
+    assert retracted.retraction_reason.en not in khmer_note
 
 
 def test_ninjs_rejects_an_unknown_version(published: RebuttalItem) -> None:
@@ -325,8 +353,19 @@ def test_newsml_links_the_evidence(published: RebuttalItem) -> None:
     links = root.findall(f"{NAR}itemMeta/{NAR}link")
 
     assert [(link.get("rel"), link.get("href"), link.get("title")) for link in links] == [
-        ("irel:seeAlso", evidence.url, evidence.title) for evidence in published.evidence
+        ("irel:seeAlso", evidence.url, evidence.title.en) for evidence in published.evidence
     ]
+
+
+def test_newsml_body_lists_the_evidence_in_each_language(published: RebuttalItem) -> None:
+    root = _parse(render_newsml_g2(published))
+    for language in ("en", "km"):
+        section = root.find(f".//{XHTML}div[@lang='{language}']")
+        links = section.findall(f"{XHTML}ul/{XHTML}li/{XHTML}a")
+        assert [(a.get("href"), a.text) for a in links] == [
+            (e.url, getattr(e.title, language)) for e in published.evidence
+        ]
+        assert getattr(published.evidence[0].note, language) in links[0].tail
 
 
 def test_newsml_guid_is_stable_across_revisions(
@@ -361,7 +400,9 @@ def test_newsml_retraction_is_canceled_with_the_reason(retracted: RebuttalItem) 
 
     assert meta.find(f"{NAR}pubStatus").get("qcode") == "stat:canceled"
     assert meta.find(f"{NAR}signal") is None  # a retraction is not a correction
-    assert retracted.retraction_reason in meta.findtext(f"{NAR}edNote")
+    notes = {note.get(XML_LANG): note.text for note in meta.iterfind(f"{NAR}edNote")}
+    assert retracted.retraction_reason.en in notes["en"]
+    assert retracted.retraction_reason.km in notes["km"]
     assert meta.findtext(f"{NAR}versionCreated") == "2025-03-13T07:00:00Z"
 
 
@@ -375,6 +416,7 @@ def test_newsml_item_meta_follows_the_schema_order(corrected: RebuttalItem) -> N
         "versionCreated",
         "firstCreated",
         "pubStatus",
+        "edNote",
         "edNote",
         "signal",
         "link",
@@ -522,3 +564,23 @@ def test_text_xml_forbids_is_dropped_everywhere(published: RebuttalItem) -> None
     assert render_ninjs(item)["headlines"][0]["value"] == "abcd"
     assert render_claimreview(item)["headline"] == "abcd"
     assert clean_text("tab\tnew\nline\rkept") == "tab\tnew\nline\rkept"
+
+
+def test_an_item_of_version_1_is_read_with_its_texts_in_both_languages(
+    retracted: RebuttalItem,
+) -> None:
+    """A delivery queued before version 2 stored one-language texts: the worker still renders
+    it, each text in both languages (as the database migration kept the rebuttal's own)."""
+    stored = retracted.model_dump(mode="json")
+    stored.update(
+        version=1,
+        retraction_reason="Withdrawn.",
+        evidence=[{"url": "https://who.example/a", "title": "WHO", "note": ""}],
+    )
+
+    item = RebuttalItem.model_validate(stored)
+
+    assert item.version == 2
+    assert item.retraction_reason == Text(km="Withdrawn.", en="Withdrawn.")
+    assert item.evidence[0].title == Text(km="WHO", en="WHO")
+    assert item.evidence[0].note == Text(km="", en="")

@@ -294,10 +294,21 @@ async def test_unstorable_characters_in_rebuttal_texts_are_invalid(
     cases = [
         ({"headline": {"km": "ក", "en": f"x{bad}"}}, "headline.en"),
         ({"body": {"km": f"ក{bad}", "en": "x"}}, "body.km"),
-        ({"evidence": [{"url": "https://e.example", "title": f"t{bad}"}]}, "evidence.0.title"),
         (
-            {"evidence": [{"url": "https://e.example", "title": "t", "note": bad}]},
-            "evidence.0.note",
+            {"evidence": [{"url": "https://e.example", "title": {"km": "ក", "en": f"t{bad}"}}]},
+            "evidence.0.title.en",
+        ),
+        (
+            {
+                "evidence": [
+                    {
+                        "url": "https://e.example",
+                        "title": {"km": "ក", "en": "t"},
+                        "note": {"km": bad, "en": ""},
+                    }
+                ]
+            },
+            "evidence.0.note.km",
         ),
         ({"channels": [f"akp{bad}"]}, "channels.0"),
     ]
@@ -323,9 +334,11 @@ async def test_unstorable_characters_in_a_retraction_or_dismissal_are_invalid(
         "mutation($i: RetractRebuttalInput!) { retractRebuttal(input: $i) { "
         "errors { code field } } }"
     )
-    input_ = {"rebuttalId": rebuttal_id, "reason": "wrong\x00"}
+    input_ = {"rebuttalId": rebuttal_id, "reason": {"km": "ខុស", "en": "wrong\x00"}}
     answer = await post_raw(gql, retract, {"i": input_}, as_="health_approver")
-    assert answer["data"]["retractRebuttal"]["errors"] == [{"code": "INVALID", "field": "reason"}]
+    assert answer["data"]["retractRebuttal"]["errors"] == [
+        {"code": "INVALID", "field": "reason.en"}
+    ]
     claim_id = await reported_claim(gql)
     dismiss = (
         "mutation($i: DismissClaimInput!) { dismissClaim(input: $i) { errors { code field } } }"

@@ -539,9 +539,9 @@ def test_the_csv_export_holds_the_public_record_only(desk: Desk, record: Record)
     assert (pending["revision"], pending["headline_en"]) == ("1", "Not true 4")
     retracted = by_id[global_id(record.retracted)]
     assert retracted["status"] == "RETRACTED"
-    assert (
-        retracted["retraction_reason"] == "The source was withdrawn." and retracted["retracted_at"]
-    )
+    assert retracted["retraction_reason_en"] == "The source was withdrawn."
+    assert retracted["retraction_reason_km"] == "ប្រភពត្រូវបានដកវិញ។"
+    assert retracted["retracted_at"]
     assert by_id[global_id(record.published)]["status"] == "PUBLISHED"
 
     english = list(csv.DictReader(io.StringIO(exported("--format", "csv", "--language", "en"))))
@@ -574,7 +574,11 @@ def test_the_json_lines_export_filters_by_institution_and_language(
     ]
     assert {line["institution"]["slug"] for line in lines} == {"health"}
     assert lines[1]["headline"] == {"km": "មិនពិតទេ 2 (កែតម្រូវ)"}
-    assert lines[2]["status"] == "RETRACTED" and lines[2]["retractionReason"]
+    assert lines[2]["status"] == "RETRACTED"
+    assert lines[2]["retractionReason"] == {"km": "ប្រភពត្រូវបានដកវិញ។"}
+    assert lines[0]["evidence"] == [
+        {"url": "https://who.example/x", "title": {"km": "ប្រភព"}, "note": {"km": ""}}
+    ]
     assert not list(tmp_path.glob("*.partial"))
 
     unknown = invoke(

@@ -78,8 +78,14 @@ CORRECTED_HEADLINE = {
 BODY = {"km": "ក្រសួងសុខាភិបាលបញ្ជាក់ថា...", "en": "The Ministry of Health confirms..."}
 EVIDENCE = {
     "url": "https://moh.gov.kh/vaccine-stock-2026-01",
-    "title": "Vaccine stock report, January 2026",
-    "note": "Stock covers twelve weeks in every province.",
+    "title": {
+        "km": "របាយការណ៍ស្តុកវ៉ាក់សាំង ខែមករា ឆ្នាំ២០២៦",
+        "en": "Vaccine stock report, January 2026",
+    },
+    "note": {
+        "km": "ស្តុកគ្រប់គ្រាន់សម្រាប់ដប់ពីរសប្តាហ៍ នៅគ្រប់ខេត្ត។",
+        "en": "Stock covers twelve weeks in every province.",
+    },
 }
 DRAFT_CONTENT = {
     "verdict": "FALSE",
@@ -89,7 +95,10 @@ DRAFT_CONTENT = {
     "channels": [],
 }
 DISMISSAL_NOTE = {"km": "ព័ត៌មាននេះត្រឹមត្រូវ", "en": "The report is accurate."}
-RETRACTION_REASON = "The stock report was withdrawn."
+RETRACTION_REASON = {
+    "km": "របាយការណ៍ស្តុកត្រូវបានដកវិញ។",
+    "en": "The stock report was withdrawn.",
+}
 CHANGES_COMMENT = "Cite the source."
 
 
@@ -162,14 +171,20 @@ STORY = Story(
         verdict=Verdict.FALSE,
         headline=localized(FIRST_HEADLINE),
         body=localized(BODY),
-        evidence=[EvidenceInput(**EVIDENCE)],
+        evidence=[
+            EvidenceInput(
+                url=EVIDENCE["url"],
+                title=localized(EVIDENCE["title"]),
+                note=localized(EVIDENCE["note"]),
+            )
+        ],
         channels=[],
     ),
     correction=RebuttalContent(verdict=Verdict.MISLEADING, headline=localized(CORRECTED_HEADLINE)),
     dismissal_reason=DismissalReason.ACCURATE,
     dismissal_note=localized(DISMISSAL_NOTE),
     changes_comment=CHANGES_COMMENT,
-    retraction_reason=RETRACTION_REASON,
+    retraction_reason=localized(RETRACTION_REASON),
 )
 
 
@@ -420,7 +435,7 @@ REBUTTAL_FIELDS = """
   id status revision verdict headline { en } institution { slug } claim { id status }
   draft { verdict headline { en } nextRevision } reviews { round decision }
   liveRevision { number verdict headline { en } } revisions { number }
-  evidence { url title note } retraction { reason }
+  evidence { url title { km en } note { km en } } retraction { reason { km en } }
 """
 READ = f"""
 query($claim: ID!, $rebuttal: ID!) {{

@@ -61,8 +61,9 @@ def json_ld(document: html.HtmlElement) -> list[dict[str, Any]]:
     return [orjson.loads(str(script)) for script in scripts]
 
 
-async def retract(gql: GraphQLClient, rebuttal_id: str, reason: str) -> None:
-    retraction = {"rebuttalId": rebuttal_id, "reason": reason}
+async def retract(gql: GraphQLClient, rebuttal_id: str, reason: str, khmer: str = "") -> None:
+    """Retract with ``reason`` in English and ``khmer`` (by default the English text)."""
+    retraction = {"rebuttalId": rebuttal_id, "reason": {"km": khmer or reason, "en": reason}}
     await ok(gql, "retractRebuttal", retraction, as_="health_approver")
 
 
@@ -169,8 +170,12 @@ async def test_a_rebuttal_page_shows_verdict_evidence_claim_and_institution(
         assert verdict == {"km": "មិនពិត", "en": "False"}[language]
         headline = {"km": "វ៉ាក់សាំងមានសុវត្ថិភាព", "en": "The vaccine is safe"}[language]
         assert text_of(document, "//h1") == [headline]
-        assert text_of(document, '//ol[@class="evidence"]//a') == ["WHO on HPV vaccines"]
+        title = {"km": "អង្គការសុខភាពពិភពលោកអំពីវ៉ាក់សាំង HPV", "en": "WHO on HPV vaccines"}
+        assert text_of(document, '//ol[@class="evidence"]//a') == [title[language]]
+        assert document.xpath('//ol[@class="evidence"]//a/@lang') == [language]
         assert document.xpath('//ol[@class="evidence"]//a/@href') == ["https://who.example/hpv"]
+        note = {"km": "សុវត្ថិភាព", "en": "Safety"}[language]
+        assert text_of(document, '//ol[@class="evidence"]//*[@class="note"]') == [note]
         claims = text_of(document, '//section[@id="claim"]//blockquote')
         assert claims == [
             {"km": KHMER_SUMMARY, "en": "Rumour that a vaccine causes infertility"}[language]
@@ -206,16 +211,18 @@ async def test_a_retracted_rebuttal_shows_its_reason(
     gql: GraphQLClient, http: httpx.AsyncClient
 ) -> None:
     _, rebuttal_id = await published_rebuttal(gql)
-    await retract(gql, rebuttal_id, "The clinic's figures were from the wrong year.")
+    reasons = {
+        "km": "តួលេខរបស់គ្លីនិកគឺជារបស់ឆ្នាំខុស។",
+        "en": "The clinic's figures were from the wrong year.",
+    }
+    await retract(gql, rebuttal_id, reasons["en"], reasons["km"])
 
     for language in LANGUAGES:
         document = page(await http.get(f"/{language}/rebuttals/{number(rebuttal_id)}"))
         banner = document.xpath('//*[@id="retraction"]')
         assert len(banner) == 1
-        assert text_of(banner[0], './/*[@class="reason"]') == [
-            "The clinic's figures were from the wrong year."
-        ]
-        assert banner[0].xpath('.//*[@class="reason"]/@lang') == ["en"]
+        assert text_of(banner[0], './/*[@class="reason"]') == [reasons[language]]
+        assert banner[0].xpath('.//*[@class="reason"]/@lang') == [language]
         # The rating no longer stands: no ClaimReview keeps showing it in search results.
         assert json_ld(document) == []
     listing = page(await http.get("/en/"))
@@ -346,7 +353,13 @@ async def test_every_page_sends_the_security_headers_and_escapes_text(
         "verdict": "FALSE",
         "headline": {"km": hostile, "en": hostile},
         "body": {"km": hostile, "en": hostile},
-        "evidence": [{"url": "https://who.example/x", "title": hostile, "note": hostile}],
+        "evidence": [
+            {
+                "url": "https://who.example/x",
+                "title": {"km": hostile, "en": hostile},
+                "note": {"km": hostile, "en": hostile},
+            }
+        ],
         "channels": [],
     }
     rebuttal = await ok(gql, "draftRebuttal", draft, as_="health_editor")

@@ -147,7 +147,10 @@ async def test_an_overdue_flag_expires_with_the_clock(gql: GraphQLClient) -> Non
         as_="health_approver",
     )
     await ok(gql, "publishRebuttal", {"rebuttalId": rebuttal_id}, as_="health_editor")
-    retract = {"rebuttalId": rebuttal_id, "reason": "Withdrawn for review"}
+    retract = {
+        "rebuttalId": rebuttal_id,
+        "reason": {"km": "ដកវិញដើម្បីពិនិត្យ", "en": "Withdrawn for review"},
+    }
     await ok(gql, "retractRebuttal", retract, as_="health_approver")  # public again, not rebutted
 
     query = "{ claims(first: 5) { edges { node { id status overdue } } } }"
@@ -251,7 +254,7 @@ async def test_any_sequence_of_writes_and_public_reads_matches_execution(
         elif step == "correct" and published:
             await correct(gql, published[-1], f"Corrected {len(steps)}")
         elif step == "retract" and published:
-            retract = {"rebuttalId": published.pop(), "reason": "Withdrawn"}
+            retract = {"rebuttalId": published.pop(), "reason": {"km": "ដកវិញ", "en": "Withdrawn"}}
             await ok(gql, "retractRebuttal", retract, as_="health_approver")
         elif step == "institution":
             slug = f"body-{uuid.uuid4().hex[:8]}"

@@ -242,7 +242,10 @@ async def test_a_retraction_takes_a_scheduled_correction_with_it(
     await ok(gql, "reviseRebuttal", {"rebuttalId": rebuttal_id}, as_="health_editor")
     await approve(gql, rebuttal_id)
     await schedule(gql, rebuttal_id, later(3600))
-    retraction = {"rebuttalId": rebuttal_id, "reason": "The ministry withdrew the figures."}
+    retraction = {
+        "rebuttalId": rebuttal_id,
+        "reason": {"km": "ក្រសួងបានដកតួលេខវិញ។", "en": "The ministry withdrew the figures."},
+    }
     await ok(gql, "retractRebuttal", retraction, as_="health_approver")
     row = await Rebuttal.get(id=number(rebuttal_id))
     assert (row.status, row.live_revision, row.publish_at) == ("RETRACTED", 1, None)

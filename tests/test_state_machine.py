@@ -248,7 +248,9 @@ class Workflow(RuleBasedStateMachine):
         self.on_rebuttal(data, "reviseRebuttal", ("editor", "approver"))
 
     def retract(self, data: st.DataObject) -> None:
-        self.on_rebuttal(data, "retractRebuttal", ("approver",), reason="Wrong.")
+        self.on_rebuttal(
+            data, "retractRebuttal", ("approver",), reason={"km": "ខុស។", "en": "Wrong."}
+        )
 
     @invariant()
     def event_log_replays_to_the_current_state(self) -> None:
@@ -278,7 +280,9 @@ class Workflow(RuleBasedStateMachine):
             evidence = self.run(Evidence.filter(revision_id=revision.id).order_by("position"))
             content = {
                 "text": (revision.verdict, revision.headline_en, revision.body_en),
-                "evidence": [(e.url, e.title, e.note) for e in evidence],
+                "evidence": [
+                    (e.url, e.title_km, e.title_en, e.note_km, e.note_en) for e in evidence
+                ],
                 "published_at": revision.published_at,
             }
             key = (revision.rebuttal_id, revision.number)

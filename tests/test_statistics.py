@@ -109,7 +109,8 @@ async def test_corrections_and_retractions_count_once_published(gql: GraphQLClie
     corrected = (await stats(gql))["total"]
     assert corrected["corrections"] == before["corrections"] + 1
 
-    retraction = {"rebuttalId": rebuttal, "reason": "The survey was withdrawn."}
+    reason = {"km": "ការស្ទង់មតិត្រូវបានដកវិញ។", "en": "The survey was withdrawn."}
+    retraction = {"rebuttalId": rebuttal, "reason": reason}
     await ok(gql, "retractRebuttal", retraction, as_="health_approver")
     retracted = (await stats(gql))["total"]
     assert retracted["retractions"] == before["retractions"] + 1

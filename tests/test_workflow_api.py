@@ -18,7 +18,7 @@ query($id: ID!) {
   node(id: $id) {
     ... on Rebuttal {
       status revision verdict headline { km en }
-      evidence { url title note }
+      evidence { url title { km en } note { km en } }
       revisions { number headline { en } evidence { url } }
       draft { headline { en } }
       claim { status summary { km } }
@@ -38,7 +38,11 @@ async def test_a_khmer_claim_goes_from_report_to_a_public_rebuttal(gql: GraphQLC
     assert rebuttal["revision"] == 1
     assert rebuttal["verdict"] == "FALSE"
     assert rebuttal["evidence"] == [
-        {"url": "https://who.example/hpv", "title": "WHO on HPV vaccines", "note": "Safety"}
+        {
+            "url": "https://who.example/hpv",
+            "title": {"km": "អង្គការសុខភាពពិភពលោកអំពីវ៉ាក់សាំង HPV", "en": "WHO on HPV vaccines"},
+            "note": {"km": "សុវត្ថិភាព", "en": "Safety"},
+        }
     ]
     assert [r["number"] for r in rebuttal["revisions"]] == [1]
     assert rebuttal["draft"] is None
@@ -107,17 +111,18 @@ async def test_a_retraction_is_public_with_its_reason_and_reopens_the_claim(
     gql: GraphQLClient,
 ) -> None:
     _, rebuttal_id = await published_rebuttal(gql)
-    retract = {"rebuttalId": rebuttal_id, "reason": "The cited study was misread."}
+    reason = {"km": "ការសិក្សាដែលបានយោងត្រូវបានអានខុស។", "en": "The cited study was misread."}
+    retract = {"rebuttalId": rebuttal_id, "reason": reason}
     await ok(gql, "retractRebuttal", retract, as_="health_approver")
 
     data = await gql.execute(
-        "query($id: ID!) { node(id: $id) { ... on Rebuttal { status retraction { reason } "
-        "revision claim { status } } } }",
+        "query($id: ID!) { node(id: $id) { ... on Rebuttal { status "
+        "retraction { reason { km en } } revision claim { status } } } }",
         {"id": rebuttal_id},
     )
     assert data["node"] == {
         "status": "RETRACTED",
-        "retraction": {"reason": "The cited study was misread."},
+        "retraction": {"reason": reason},
         "revision": 1,
         "claim": {"status": "IN_PROGRESS"},
     }
@@ -237,3 +242,52 @@ async def test_public_callers_read_only_public_events(gql: GraphQLClient) -> Non
         "REBUTTAL_PUBLISHED",
         "CLAIM_REBUTTED",
     ]
+
+
+async def test_a_retraction_needs_its_reason_in_both_languages(gql: GraphQLClient) -> None:
+    _, rebuttal_id = await published_rebuttal(gql)
+    for missing in ("km", "en"):
+        reason = {"km": "ខុស។", "en": "Wrong.", missing: "  "}
+        answer = await gql.execute(
+            "mutation($input: RetractRebuttalInput!) { retractRebuttal(input: $input) {"
+            " rebuttal { status } errors { code field } } }",
+            {"input": {"rebuttalId": rebuttal_id, "reason": reason}},
+            as_="health_approver",
+        )
+        assert answer["retractRebuttal"] == {
+            "rebuttal": None,
+            "errors": [{"code": "INVALID", "field": f"reason.{missing}"}],
+        }
+
+
+async def test_evidence_needs_its_title_in_both_languages_and_a_note_is_optional(
+    gql: GraphQLClient,
+) -> None:
+    claim_id = await triaged_claim(gql)
+    source = {"url": "https://who.example/hpv", "title": {"km": "", "en": "WHO"}}
+    answer = await gql.execute(
+        "mutation($input: DraftRebuttalInput!) { draftRebuttal(input: $input) {"
+        " errors { code field } } }",
+        {"input": draft_input(claim_id, evidence=[source])},
+        as_="health_editor",
+    )
+    assert answer["draftRebuttal"]["errors"] == [
+        {"code": "INVALID", "field": "evidence.0.title.km"}
+    ]
+    source["title"] = {"km": "អង្គការ WHO", "en": "WHO"}
+    answer = await gql.execute(
+        "mutation($input: DraftRebuttalInput!) { draftRebuttal(input: $input) {"
+        " rebuttal { draft { evidence { title { km en } note { km en } } } } errors { code } } }",
+        {"input": draft_input(claim_id, evidence=[source])},
+        as_="health_editor",
+    )
+    assert answer["draftRebuttal"] == {
+        "rebuttal": {
+            "draft": {
+                "evidence": [
+                    {"title": {"km": "អង្គការ WHO", "en": "WHO"}, "note": {"km": "", "en": ""}}
+                ]
+            }
+        },
+        "errors": [],
+    }

@@ -49,7 +49,14 @@ async def build_item(
         verdict=revision.verdict.value,
         headline=Text(km=revision.headline_km, en=revision.headline_en),
         body=Text(km=revision.body_km, en=revision.body_en),
-        evidence=[EvidenceItem(url=e.url, title=e.title, note=e.note) for e in evidence],
+        evidence=[
+            EvidenceItem(
+                url=e.url,
+                title=Text(km=e.title_km, en=e.title_en),
+                note=Text(km=e.note_km, en=e.note_en),
+            )
+            for e in evidence
+        ],
         claim=ClaimItem(
             id=to_base64("Claim", claim.id),
             summary=Text(km=claim.summary_km, en=claim.summary_en),
@@ -64,7 +71,7 @@ async def build_item(
         first_published_at=rebuttal.published_at,
         published_at=revision.published_at,
         retracted_at=rebuttal.retracted_at,
-        retraction_reason=rebuttal.retraction_reason,
+        retraction_reason=retraction_reason(rebuttal),
     )
 
 
@@ -95,3 +102,11 @@ async def build_claim_notice(claim: Claim, seq: int) -> ClaimNotice:
         due_at=claim.due_at,
         triaged_at=claim.triaged_at,
     )
+
+
+def retraction_reason(rebuttal: Rebuttal) -> Text | None:
+    """A retracted rebuttal's public reason in both languages (None if it has none)."""
+    km, en = rebuttal.retraction_reason_km, rebuttal.retraction_reason_en
+    if km is None and en is None:
+        return None
+    return Text(km=km or "", en=en or "")

@@ -70,7 +70,12 @@ def sample_item(action: Action = Action.PUBLISH, revision: int = 1) -> RebuttalI
             km="ក្រសួងសុខាភិបាលបញ្ជាក់ថា វ៉ាក់សាំងនេះមិនបង្កឱ្យមានភាពគ្មានកូនទេ។",
             en="The Ministry of Health confirms that the vaccine does not cause infertility.",
         ),
-        evidence=[EvidenceItem(url="https://who.example/hpv", title="WHO on HPV vaccines")],
+        evidence=[
+            EvidenceItem(
+                url="https://who.example/hpv",
+                title=Text(km="អង្គការសុខភាពពិភពលោកអំពីវ៉ាក់សាំង HPV", en="WHO on HPV vaccines"),
+            )
+        ],
         claim=ClaimItem(
             id="Q2xhaW06Mw==",
             summary=Text(km="ពាក្យចចាមអារ៉ាមអំពីវ៉ាក់សាំង", en="A rumour about the vaccine"),
@@ -91,7 +96,9 @@ def sample_item(action: Action = Action.PUBLISH, revision: int = 1) -> RebuttalI
         first_published_at=published,
         published_at=published.replace(day=20 + revision - 1),
         retracted_at=published.replace(day=25) if retracted else None,
-        retraction_reason="The cited study was misread." if retracted else None,
+        retraction_reason=Text(km="ការសិក្សាដែលបានយោងត្រូវបានអានខុស។", en="The cited study was misread.")
+        if retracted
+        else None,
     )
 
 

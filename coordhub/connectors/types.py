@@ -8,13 +8,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from datetime import datetime
 from enum import StrEnum
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-#: Version of ``RebuttalItem``; bumped on any incompatible change.
-ITEM_VERSION = 1
+#: Version of ``RebuttalItem``; bumped on any incompatible change. 2: evidence titles and notes
+#: and the retraction reason are ``Text`` (Khmer and English), no longer one string.
+ITEM_VERSION = 2
 
 
 class Action(StrEnum):
@@ -37,11 +38,12 @@ class Text(_Frozen):
 
 
 class EvidenceItem(_Frozen):
-    """A source supporting the rebuttal."""
+    """A source supporting the rebuttal: its title and an optional note, in both languages."""
 
     url: str
-    title: str
-    note: str = ""
+    title: Text
+    #: Either language may be ``""``; both are when the source has no note.
+    note: Text = Text(km="", en="")
 
 
 class AppearanceItem(_Frozen):
@@ -74,7 +76,7 @@ class RebuttalItem(_Frozen):
 
     ``id`` is the rebuttal's global id (stable across revisions); ``revision`` counts from 1.
     For ``RETRACT``, the content is that of the last live revision and ``retraction_reason``
-    says why it was withdrawn.
+    says why it was withdrawn, in both languages.
     """
 
     version: int = ITEM_VERSION
@@ -91,7 +93,32 @@ class RebuttalItem(_Frozen):
     first_published_at: datetime
     published_at: datetime
     retracted_at: datetime | None = None
-    retraction_reason: str | None = None
+    retraction_reason: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _upgrade(cls, data: Any) -> Any:
+        """Read an item of version 1 (stored with a delivery queued before the upgrade) as one
+        of this version: its one-language texts become the same text in both languages, as the
+        database migration did with the rebuttal's own."""
+        if not isinstance(data, dict) or data.get("version") != 1:
+            return data
+
+        def both(text: Any) -> Any:
+            return {"km": text, "en": text} if isinstance(text, str) else text
+
+        evidence = [
+            {**e, "title": both(e.get("title")), "note": both(e.get("note", ""))}
+            if isinstance(e, dict)
+            else e
+            for e in data.get("evidence", [])
+        ]
+        return {
+            **data,
+            "version": ITEM_VERSION,
+            "evidence": evidence,
+            "retraction_reason": both(data.get("retraction_reason")),
+        }
 
     @property
     def is_correction(self) -> bool:

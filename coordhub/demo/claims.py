@@ -67,13 +67,17 @@ CLAIMS: list[ClaimSeed] = [
             "evidence": [
                 {
                     "url": "https://www.moh.gov.kh.example/notices/hpv-vaccination-schools",
-                    "title": "Ministry of Health: HPV vaccination in schools",
-                    "note": "The ministry's actual notice on the school vaccination campaign.",
+                    "title_km": "ក្រសួងសុខាភិបាល៖ ការចាក់វ៉ាក់សាំង HPV នៅតាមសាលារៀន",
+                    "title_en": "Ministry of Health: HPV vaccination in schools",
+                    "note_km": "សេចក្តីជូនដំណឹងពិតរបស់ក្រសួងស្តីពីយុទ្ធនាការចាក់វ៉ាក់សាំងនៅសាលារៀន។",
+                    "note_en": "The ministry's actual notice on the school vaccination campaign.",
                 },
                 {
                     "url": "https://www.moi.gov.kh.example/factcheck/forged-letterheads",
-                    "title": "How to recognise a forged ministry letterhead",
-                    "note": "Comparison of the forged document with the genuine letterhead.",
+                    "title_km": "របៀបសម្គាល់ក្បាលលិខិតក្រសួងក្លែងក្លាយ",
+                    "title_en": "How to recognise a forged ministry letterhead",
+                    "note_km": "ការប្រៀបធៀបឯកសារក្លែងក្លាយជាមួយក្បាលលិខិតពិត។",
+                    "note_en": "Comparison of the forged document with the genuine letterhead.",
                 },
             ],
             "channels": ["akp", "tvk", "ministry-app"],
@@ -126,8 +130,10 @@ CLAIMS: list[ClaimSeed] = [
             "evidence": [
                 {
                     "url": "https://www.tax.gov.kh.example/announcements",
-                    "title": "General Department of Taxation: official announcements",
-                    "note": "No announcement of a motorbike tax appears in the official list.",
+                    "title_km": "អគ្គនាយកដ្ឋានពន្ធដារ៖ សេចក្តីប្រកាសផ្លូវការ",
+                    "title_en": "General Department of Taxation: official announcements",
+                    "note_km": "គ្មានសេចក្តីប្រកាសអំពីពន្ធម៉ូតូនៅក្នុងបញ្ជីផ្លូវការទេ។",
+                    "note_en": "No announcement of a motorbike tax appears in the official list.",
                 },
             ],
             "channels": ["akp", "tvk"],
@@ -179,8 +185,10 @@ CLAIMS: list[ClaimSeed] = [
             "evidence": [
                 {
                     "url": "https://www.moeys.gov.kh.example/announcements/school-calendar",
-                    "title": "Ministry of Education, Youth and Sport: school calendar",
-                    "note": "The official calendar shows no closure in the coming weeks.",
+                    "title_km": "ក្រសួងអប់រំ យុវជន និងកីឡា៖ ប្រតិទិនសិក្សា",
+                    "title_en": "Ministry of Education, Youth and Sport: school calendar",
+                    "note_km": "ប្រតិទិនផ្លូវការមិនបង្ហាញពីការបិទសាលារៀនក្នុងប៉ុន្មានសប្តាហ៍ខាងមុខទេ។",
+                    "note_en": "The official calendar shows no closure in the coming weeks.",
                 },
             ],
             "channels": ["akp", "ministry-app"],
@@ -240,13 +248,17 @@ CLAIMS: list[ClaimSeed] = [
             "evidence": [
                 {
                     "url": "https://www.mowram.gov.kh.example/bulletins/water-levels",
-                    "title": "Daily water level bulletin",
-                    "note": "Water levels at all monitored stations are within safe limits.",
+                    "title_km": "ព្រឹត្តិបត្រកម្រិតទឹកប្រចាំថ្ងៃ",
+                    "title_en": "Daily water level bulletin",
+                    "note_km": "កម្រិតទឹកនៅគ្រប់ស្ថានីយតាមដាន ស្ថិតក្នុងកម្រិតសុវត្ថិភាព។",
+                    "note_en": "Water levels at all monitored stations are within safe limits.",
                 },
                 {
                     "url": "https://www.mme.gov.kh.example/news/hydropower-status",
-                    "title": "Ministry of Mines and Energy: hydropower dams operating normally",
-                    "note": "Statement on the status of the dams named in the posts.",
+                    "title_km": "ក្រសួងរ៉ែ និងថាមពល៖ ទំនប់វារីអគ្គិសនីដំណើរការធម្មតា",
+                    "title_en": "Ministry of Mines and Energy: hydropower dams operating normally",
+                    "note_km": "សេចក្តីថ្លែងការណ៍ស្តីពីស្ថានភាពទំនប់ដែលបានលើកឡើងក្នុងការបង្ហោះ។",
+                    "note_en": "Statement on the status of the dams named in the posts.",
                 },
             ],
             "channels": ["akp", "tvk", "ministry-app"],
@@ -275,13 +287,17 @@ CLAIMS: list[ClaimSeed] = [
             "evidence": [
                 {
                     "url": "https://www.mowram.gov.kh.example/bulletins/water-levels",
-                    "title": "Daily water level bulletin",
-                    "note": "Water levels at all monitored stations are within safe limits.",
+                    "title_km": "ព្រឹត្តិបត្រកម្រិតទឹកប្រចាំថ្ងៃ",
+                    "title_en": "Daily water level bulletin",
+                    "note_km": "កម្រិតទឹកនៅគ្រប់ស្ថានីយតាមដាន ស្ថិតក្នុងកម្រិតសុវត្ថិភាព។",
+                    "note_en": "Water levels at all monitored stations are within safe limits.",
                 },
                 {
                     "url": "https://imagecheck.example/reports/55310",
-                    "title": "Reverse image search result",
-                    "note": "Earliest copy of the photo, published in 2019 outside Cambodia.",
+                    "title_km": "លទ្ធផលស្វែងរករូបភាពបញ្ច្រាស",
+                    "title_en": "Reverse image search result",
+                    "note_km": "ច្បាប់ចម្លងដំបូងបំផុតនៃរូបថតនេះ ដែលបានផ្សព្វផ្សាយក្នុងឆ្នាំ ២០១៩ នៅក្រៅប្រទេសកម្ពុជា។",
+                    "note_en": "Earliest copy of the photo, published in 2019 outside Cambodia.",
                 },
             ],
             "channels": ["akp", "tvk", "ministry-app"],
@@ -447,13 +463,21 @@ CLAIMS: list[ClaimSeed] = [
             "evidence": [
                 {
                     "url": "https://www.maff.gov.kh.example/news/asf-monitoring",
-                    "title": "African swine fever: monitoring in the provinces",
-                    "note": "The ministry's latest update on animal disease surveillance.",
+                    "title_km": "ជំងឺប៉េស្តជ្រូកអាហ្វ្រិក៖ ការតាមដាននៅតាមខេត្ត",
+                    "title_en": "African swine fever: monitoring in the provinces",
+                    "note_km": "ព័ត៌មានថ្មីបំផុតរបស់ក្រសួងស្តីពីការតាមដានជំងឺសត្វ។",
+                    "note_en": "The ministry's latest update on animal disease surveillance.",
                 },
             ],
             "channels": ["akp", "tvk"],
         },
-        "retraction_reason": (
+        "retraction_reason_km": (
+            "មន្ទីរកសិកម្មខេត្តបានបញ្ជាក់នៅពេលក្រោយថា មានករណីជំងឺប៉េស្តជ្រូកអាហ្វ្រិក "
+            "និងការសម្លាប់ជ្រូកជាការប្រុងប្រយ័ត្ននៅកសិដ្ឋានមួយក្នុងខេត្តតាកែវ "
+            "ដូច្នេះសេចក្តីថ្លែងការណ៍ថាមិនទាន់មានការផ្ទុះជំងឺត្រូវបានបញ្ជាក់ គឺខុស។ "
+            "ការឆ្លើយតបនេះត្រូវបានដកវិញ រង់ចាំសេចក្តីថ្លែងការណ៍ដែលបានកែសម្រួល។"
+        ),
+        "retraction_reason_en": (
             "The provincial agriculture department later confirmed an African swine fever case "
             "and a precautionary cull at one farm in Takeo, so the statement that no outbreak "
             "had been confirmed was wrong; the rebuttal is withdrawn pending a revised statement."
@@ -509,13 +533,17 @@ CLAIMS: list[ClaimSeed] = [
             "evidence": [
                 {
                     "url": "https://www.nssf.gov.kh.example/notices/fraud-warning",
-                    "title": "NSSF warning about fraudulent text messages",
-                    "note": "The fund's own warning, with examples of the fake messages.",
+                    "title_km": "ការព្រមានរបស់ ប.ស.ស. អំពីសារ SMS បោកប្រាស់",
+                    "title_en": "NSSF warning about fraudulent text messages",
+                    "note_km": "ការព្រមានផ្ទាល់របស់បេឡាជាតិ ព្រមទាំងឧទាហរណ៍នៃសារក្លែងក្លាយ។",
+                    "note_en": "The fund's own warning, with examples of the fake messages.",
                 },
                 {
                     "url": "https://www.mptc.gov.kh.example/news/sms-scam-blocking",
-                    "title": "Ministry of Posts and Telecommunications: scam domains blocked",
-                    "note": "Confirms the domain in the message has been reported and blocked.",
+                    "title_km": "ក្រសួងប្រៃសណីយ៍ និងទូរគមនាគមន៍៖ ដែនបោកប្រាស់ត្រូវបានបិទ",
+                    "title_en": "Ministry of Posts and Telecommunications: scam domains blocked",
+                    "note_km": "បញ្ជាក់ថា ដែននៅក្នុងសារនេះត្រូវបានរាយការណ៍ និងបិទហើយ។",
+                    "note_en": "Confirms the domain in the message has been reported and blocked.",
                 },
             ],
             "channels": ["akp", "tvk", "ministry-app"],

@@ -75,7 +75,14 @@ def _content(seed: RebuttalSeed) -> RebuttalContent:
         verdict=Verdict(seed["verdict"]),
         headline=Localized(km=seed["headline_km"], en=seed["headline_en"]),
         body=Localized(km=seed["body_km"], en=seed["body_en"]),
-        evidence=[EvidenceInput(**item) for item in seed["evidence"]],
+        evidence=[
+            EvidenceInput(
+                url=item["url"],
+                title=Localized(km=item["title_km"], en=item["title_en"]),
+                note=Localized(km=item["note_km"], en=item["note_en"]),
+            )
+            for item in seed["evidence"]
+        ],
         channels=list(seed["channels"]),
     )
 
@@ -103,8 +110,9 @@ def _story(seed: ClaimSeed, now: datetime) -> Story:
         story = replace(story, rebuttal=_content(seed["rebuttal"]))
     if "correction" in seed:
         story = replace(story, correction=_content(seed["correction"]))
-    if "retraction_reason" in seed:
-        story = replace(story, retraction_reason=seed["retraction_reason"])
+    if "retraction_reason_km" in seed and "retraction_reason_en" in seed:
+        reason = Localized(km=seed["retraction_reason_km"], en=seed["retraction_reason_en"])
+        story = replace(story, retraction_reason=reason)
     if "dismissal_reason" in seed:
         note = Localized(km=seed["dismissal_note_km"], en=seed["dismissal_note_en"])
         story = replace(

@@ -108,7 +108,11 @@ def _sample_rebuttal() -> RebuttalContent:
         headline=Localized(km="វ៉ាក់សាំងមានសុវត្ថិភាព", en="The vaccine is safe"),
         body=Localized(km="ក្រសួងសុខាភិបាលបញ្ជាក់ថា...", en="The Ministry of Health confirms..."),
         evidence=[
-            EvidenceInput(url="https://who.example/hpv", title="WHO on HPV vaccines", note="Safety")
+            EvidenceInput(
+                url="https://who.example/hpv",
+                title=Localized(km="អង្គការសុខភាពពិភពលោកអំពីវ៉ាក់សាំង HPV", en="WHO on HPV vaccines"),
+                note=Localized(km="សុវត្ថិភាព", en="Safety"),
+            )
         ],
         channels=["akp", "tvk"],
     )
@@ -121,6 +125,10 @@ def _sample_correction() -> RebuttalContent:
 
 def _sample_dismissal_note() -> Localized:
     return Localized(km="ព័ត៌មាននេះត្រឹមត្រូវ", en="The report is accurate.")
+
+
+def _sample_retraction_reason() -> Localized:
+    return Localized(km="ប្រភពត្រូវបានដកវិញ។", en="The source was withdrawn.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +153,7 @@ class Story:
     dismissal_reason: DismissalReason = DismissalReason.ACCURATE
     dismissal_note: Localized = field(default_factory=_sample_dismissal_note)
     changes_comment: str = "Cite the source."
-    retraction_reason: str = "The source was withdrawn."
+    retraction_reason: Localized = field(default_factory=_sample_retraction_reason)
 
 
 def numbered(n: int, channels: Sequence[str] = ()) -> Story:
@@ -161,7 +169,9 @@ def numbered(n: int, channels: Sequence[str] = ()) -> Story:
             verdict=Verdict.FALSE,
             headline=Localized(km=f"មិនពិតទេ {n}", en=f"Not true {n}"),
             body=Localized(km="ក្រសួងបញ្ជាក់ថា…", en="The ministry confirms…"),
-            evidence=[EvidenceInput(url="https://who.example/x", title="Source")],
+            evidence=[
+                EvidenceInput(url="https://who.example/x", title=Localized(km="ប្រភព", en="Source"))
+            ],
             channels=list(channels),
         ),
         correction=RebuttalContent(
@@ -422,7 +432,11 @@ class Scenario:
         return await rebuttal_rules.revise_rebuttal(by, _pk(rebuttal))
 
     async def retract(
-        self, rebuttal: Rebuttal | int, reason: str | None = None, *, by: Actor | None = None
+        self,
+        rebuttal: Rebuttal | int,
+        reason: Localized | None = None,
+        *,
+        by: Actor | None = None,
     ) -> Rebuttal:
         """Retract a published rebuttal with a public reason (the story's by default), by
         default as the institution's approver: RETRACTED."""

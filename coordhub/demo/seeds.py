@@ -50,8 +50,10 @@ class EvidenceSeed(TypedDict):
     """A source cited by a rebuttal."""
 
     url: str
-    title: str
-    note: str
+    title_km: str
+    title_en: str
+    note_km: str
+    note_en: str
 
 
 class RebuttalSeed(TypedDict):
@@ -76,7 +78,8 @@ class ClaimSeed(TypedDict):
     * MERGED - ``merge_into`` (the key of another claim);
     * IN_PROGRESS, REBUTTED, CORRECTED, RETRACTED - ``rebuttal`` (a draft for IN_PROGRESS);
     * CORRECTED - also ``correction``, the text of revision 2 once revision 1 is published;
-    * RETRACTED - also ``retraction_reason`` once the rebuttal is published.
+    * RETRACTED - also ``retraction_reason_km`` and ``retraction_reason_en`` once the rebuttal
+      is published.
     """
 
     key: str
@@ -95,7 +98,8 @@ class ClaimSeed(TypedDict):
     merge_into: NotRequired[str]
     rebuttal: NotRequired[RebuttalSeed]
     correction: NotRequired[RebuttalSeed]
-    retraction_reason: NotRequired[str]
+    retraction_reason_km: NotRequired[str]
+    retraction_reason_en: NotRequired[str]
 
 
 class AccountSeed(TypedDict):

@@ -127,7 +127,14 @@ def json_record(item: RebuttalItem, languages: tuple[Language, ...]) -> dict[str
         "verdict": item.verdict,
         "headline": _text(item.headline, languages),
         "body": _text(item.body, languages),
-        "evidence": [{"url": e.url, "title": e.title, "note": e.note} for e in item.evidence],
+        "evidence": [
+            {
+                "url": e.url,
+                "title": _text(e.title, languages),
+                "note": _text(e.note, languages),
+            }
+            for e in item.evidence
+        ],
         "institution": {
             "slug": item.institution.slug,
             "name": _text(item.institution.name, languages),
@@ -145,7 +152,9 @@ def json_record(item: RebuttalItem, languages: tuple[Language, ...]) -> dict[str
         "firstPublishedAt": _time(item.first_published_at),
         "publishedAt": _time(item.published_at),
         "retractedAt": _time(item.retracted_at),
-        "retractionReason": item.retraction_reason,
+        "retractionReason": (
+            _text(item.retraction_reason, languages) if item.retraction_reason else None
+        ),
     }
 
 
@@ -171,7 +180,7 @@ def csv_header(languages: tuple[Language, ...]) -> list[str]:
         "first_published_at",
         "published_at",
         "retracted_at",
-        "retraction_reason",
+        *each("retraction_reason"),
     ]
 
 
@@ -197,7 +206,7 @@ def csv_row(item: RebuttalItem, languages: tuple[Language, ...]) -> list[str]:
         _time(item.first_published_at) or "",
         _time(item.published_at) or "",
         _time(item.retracted_at) or "",
-        item.retraction_reason or "",
+        *(each(item.retraction_reason) if item.retraction_reason else ["" for _ in languages]),
     ]
 
 

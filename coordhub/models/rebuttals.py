@@ -62,6 +62,8 @@ class Rebuttal(Model):
     headline_en = fields.TextField()
     body_km = fields.TextField()
     body_en = fields.TextField()
+    # The working copy's evidence: ``{url, title_km, title_en, note_km, note_en}`` each, the
+    # columns of ``Evidence``.
     evidence: Any = fields.JSONField(default=list)
     channels: Any = fields.JSONField(default=list)
     #: Accounts that edited the working copy since the last publication - none may approve it.
@@ -81,7 +83,9 @@ class Rebuttal(Model):
     )
     scheduled_by_id: int | None
     retracted_at = fields.DatetimeField(null=True)
-    retraction_reason = fields.TextField(null=True)
+    # The public reason for a retraction, in Khmer and English (null until retracted).
+    retraction_reason_km = fields.TextField(null=True)
+    retraction_reason_en = fields.TextField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -135,8 +139,10 @@ class Evidence(Model):
     revision_id: int
     position = fields.IntField()
     url = fields.CharField(max_length=2048)
-    title = fields.CharField(max_length=500)
-    note = fields.TextField(default="")
+    title_km = fields.CharField(max_length=500)
+    title_en = fields.CharField(max_length=500)
+    note_km = fields.TextField(default="")
+    note_en = fields.TextField(default="")
 
     class Meta:
         table = "evidence"

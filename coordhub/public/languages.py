@@ -54,9 +54,9 @@ def other(language: Language) -> Language:
 
 
 def language_of(text: str) -> Language:
-    """The language of a text stored in one language only (an evidence title, a retraction
-    reason): Khmer if most of its letters are Khmer, else English. For ``lang`` attributes, so
-    that screen readers and fonts treat it right."""
+    """The language of a text stored in one language only (an outlet or platform name):
+    Khmer if most of its letters are Khmer, else English. For ``lang`` attributes, so that
+    screen readers and fonts treat it right."""
     khmer = latin = 0
     for character in text:
         point = ord(character)

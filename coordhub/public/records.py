@@ -74,8 +74,9 @@ class InstitutionView:
 @dataclass(frozen=True, slots=True)
 class EvidenceView:
     url: str
-    title: str
-    note: str
+    title: Localized
+    #: Either language may be empty.
+    note: Localized
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +119,7 @@ class RebuttalView:
     revisions: tuple[RevisionView, ...]
     first_published_at: datetime
     retracted_at: datetime | None
-    retraction_reason: str | None
+    retraction_reason: Localized | None
 
     @property
     def live(self) -> RevisionView:
@@ -330,7 +331,13 @@ async def _views(rows: list[Rebuttal]) -> dict[int, RebuttalView]:
     for item in await Evidence.filter(revision_id__in=[r.id for r in revisions]).order_by(
         "revision_id", "position"
     ):
-        evidence[item.revision_id].append(EvidenceView(item.url, item.title, item.note))
+        evidence[item.revision_id].append(
+            EvidenceView(
+                item.url,
+                Localized(item.title_km, item.title_en),
+                Localized(item.note_km, item.note_en),
+            )
+        )
     by_rebuttal: dict[int, list[RevisionView]] = defaultdict(list)
     for revision in revisions:
         by_rebuttal[revision.rebuttal_id].append(
@@ -358,11 +365,16 @@ async def _views(rows: list[Rebuttal]) -> dict[int, RebuttalView]:
             revisions=tuple(by_rebuttal[row.id]),
             first_published_at=row.published_at,
             retracted_at=row.retracted_at if row.status == RebuttalStatus.RETRACTED else None,
-            retraction_reason=row.retraction_reason
-            if row.status == RebuttalStatus.RETRACTED
-            else None,
+            retraction_reason=_retraction_reason(row),
         )
     return views
+
+
+def _retraction_reason(row: Rebuttal) -> Localized | None:
+    """A retracted rebuttal's public reason (missing halves empty); None unless retracted."""
+    if row.status != RebuttalStatus.RETRACTED:
+        return None
+    return Localized(row.retraction_reason_km or "", row.retraction_reason_en or "")
 
 
 async def _claims(rows: list[Claim]) -> dict[int, ClaimView]:

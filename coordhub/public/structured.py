@@ -45,7 +45,9 @@ def rebuttal_item(view: RebuttalView, base_url: str) -> RebuttalItem:
         verdict=live.verdict,
         headline=_text(live.headline),
         body=_text(live.body),
-        evidence=[EvidenceItem(url=e.url, title=e.title, note=e.note) for e in live.evidence],
+        evidence=[
+            EvidenceItem(url=e.url, title=_text(e.title), note=_text(e.note)) for e in live.evidence
+        ],
         claim=ClaimItem(
             id=to_base64("Claim", claim.id),
             summary=_text(claim.summary),
@@ -61,7 +63,7 @@ def rebuttal_item(view: RebuttalView, base_url: str) -> RebuttalItem:
         first_published_at=view.first_published_at,
         published_at=live.published_at,
         retracted_at=view.retracted_at,
-        retraction_reason=view.retraction_reason,
+        retraction_reason=_text(view.retraction_reason) if view.retraction_reason else None,
     )
 
 

@@ -188,18 +188,25 @@ class ClaimReport:
 
 @dataclass(frozen=True, slots=True)
 class EvidenceInput:
-    """A source that supports a rebuttal."""
+    """A source that supports a rebuttal: its title in both languages, and an optional note."""
 
     url: str
-    title: str
-    note: str = ""
+    title: Localized
+    note: Localized | None = None
 
     def as_json(self, index: int) -> dict[str, str]:
+        """The item as a working copy stores it: the columns of ``Evidence``."""
         path = f"evidence.{index}"
+        title = self.title.cleaned(f"{path}.title", limit=MAX_TITLE)
+        note = (self.note or Localized(km="", en="")).cleaned(
+            f"{path}.note", limit=MAX_NOTE, required=False
+        )
         return {
             "url": clean_url(self.url, f"{path}.url"),
-            "title": clean_text(self.title, f"{path}.title", limit=MAX_TITLE),
-            "note": clean_text(self.note, f"{path}.note", limit=MAX_NOTE, required=False),
+            "title_km": title.km,
+            "title_en": title.en,
+            "note_km": note.km,
+            "note_en": note.en,
         }
 
 

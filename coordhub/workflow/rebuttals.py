@@ -43,6 +43,7 @@ from coordhub.workflow.inputs import (
     MAX_NOTE,
     MAX_REBUTTALS_PER_CLAIM,
     MAX_REVISIONS,
+    Localized,
     RebuttalContent,
     aware,
     clean_text,
@@ -415,14 +416,14 @@ async def revise_rebuttal(actor: Actor | None, rebuttal_id: int) -> Rebuttal:
 
 
 async def retract_rebuttal(
-    actor: Actor | None, rebuttal_id: int, reason: str, settings: Settings
+    actor: Actor | None, rebuttal_id: int, reason: Localized, settings: Settings
 ) -> Rebuttal:
     """Withdraw a published rebuttal for good, with a public reason.
 
     Allowed to the institution's approvers and to the coordinator. The retracted rebuttal stays
     public. If no other live rebuttal answers the claim, the claim goes back to IN_PROGRESS.
     """
-    reason = clean_text(reason, "reason", limit=MAX_NOTE)
+    reason = reason.cleaned("reason", limit=MAX_NOTE)
     async with in_transaction():
         rebuttal = await _locked_rebuttal(actor, rebuttal_id)
         actor = require_member(
@@ -437,13 +438,15 @@ async def retract_rebuttal(
             )
         rebuttal.status = RebuttalStatus.RETRACTED
         rebuttal.retracted_at = datetime.now(UTC)
-        rebuttal.retraction_reason = reason
+        rebuttal.retraction_reason_km = reason.km
+        rebuttal.retraction_reason_en = reason.en
         rebuttal.publish_at = None  # a scheduled correction goes with the rest
         rebuttal.scheduled_by_id = None
         rebuttal.draft_authors = []
         await rebuttal.save()
         await enqueue_retraction(rebuttal, settings)
-        await _record(EventType.REBUTTAL_RETRACTED, actor, rebuttal, public=True, reason=reason)
+        reasons = {"km": reason.km, "en": reason.en}
+        await _record(EventType.REBUTTAL_RETRACTED, actor, rebuttal, public=True, reason=reasons)
         claim = await Claim.filter(id=rebuttal.claim_id).select_for_update().get()
         still_answered = (
             await Rebuttal.filter(claim_id=claim.id, live_revision__isnull=False)

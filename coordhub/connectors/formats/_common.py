@@ -27,6 +27,9 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 GUID_PREFIX = "urn:coordhub:rebuttal:"
 
 _RETRACTED = "Retracted: this rebuttal has been withdrawn and must no longer be used."
+_RETRACTED_KM = "ដកវិញ៖ ការឆ្លើយតបនេះត្រូវបានដកវិញ ហើយមិនត្រូវប្រើទៀតទេ។"
+_REASON = {"en": "Reason: ", "km": "មូលហេតុ៖ "}
+_CORRECTION_KM = "កែតម្រូវ៖ កំណែទី {revision} នៃការឆ្លើយតបនេះ កែតម្រូវ និងជំនួសកំណែទី {previous}។"
 
 
 def clean_text(value: str) -> str:
@@ -78,27 +81,34 @@ def version_created(item: RebuttalItem) -> datetime:
     return item.published_at
 
 
-def correction_note(item: RebuttalItem) -> str | None:
-    """The editorial note announcing a correction, or ``None`` if the item is not one."""
+def correction_note(item: RebuttalItem, language: str = "en") -> str | None:
+    """The editorial note announcing a correction, in ``language`` (``en`` or ``km``), or
+    ``None`` if the item is not one."""
     if not item.is_correction:
         return None
+    if language == "km":
+        return _CORRECTION_KM.format(revision=item.revision, previous=item.revision - 1)
     return (
         f"Correction: revision {item.revision} of this rebuttal corrects and replaces "
         f"revision {item.revision - 1}."
     )
 
 
-def retraction_note(item: RebuttalItem) -> str | None:
-    """The editorial note announcing a retraction with its reason, or ``None`` if not one."""
+def retraction_note(item: RebuttalItem, language: str = "en") -> str | None:
+    """The editorial note announcing a retraction with its reason, in ``language`` (``en`` or
+    ``km``), or ``None`` if not one."""
     if item.action != Action.RETRACT:
         return None
-    reason = clean_text(item.retraction_reason or "").strip()
-    return f"{_RETRACTED} Reason: {reason}" if reason else _RETRACTED
+    reason = item.retraction_reason
+    text = clean_text(getattr(reason, language) if reason is not None else "").strip()
+    announcement = _RETRACTED_KM if language == "km" else _RETRACTED
+    return f"{announcement} {_REASON[language]}{text}" if text else announcement
 
 
-def editorial_note(item: RebuttalItem) -> str | None:
-    """The one editorial note an item carries: retraction first, else correction, else none."""
-    return retraction_note(item) or correction_note(item)
+def editorial_note(item: RebuttalItem, language: str = "en") -> str | None:
+    """The one editorial note an item carries, in ``language``: retraction first, else
+    correction, else none."""
+    return retraction_note(item, language) or correction_note(item, language)
 
 
 def paragraphs(text: str) -> list[str]:

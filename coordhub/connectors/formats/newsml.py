@@ -32,11 +32,13 @@ def render_newsml_g2(item: RebuttalItem, *, provider: str = "coordhub") -> str:
 
     ``guid`` is derived from the rebuttal id (the same for every revision) and ``version`` is the
     revision. ``itemMeta`` carries ``pubStatus`` (``stat:canceled`` for a retraction, else
-    ``stat:usable``), an ``edNote`` for a retraction (with its reason) or a correction,
-    ``signal sig:correction`` and a ``irel:previousVersion`` link for a correction, and one
-    ``irel:seeAlso`` link per evidence source. ``contentMeta`` has headlines, bylines and the
-    claim description in English and Khmer (``xml:lang``), the institution as ``creator``, the
-    topic and verdict as subjects; ``contentSet`` holds one XHTML body with both languages.
+    ``stat:usable``), an ``edNote`` in English and one in Khmer for a retraction (with its
+    reason) or a correction, ``signal sig:correction`` and a ``irel:previousVersion`` link for
+    a correction, and one ``irel:seeAlso`` link per evidence source (titled in English).
+    ``contentMeta`` has headlines, bylines and the claim description in English and Khmer
+    (``xml:lang``), the institution as ``creator``, the topic and verdict as subjects;
+    ``contentSet`` holds one XHTML body with both languages, each section ending with the
+    evidence list in its language.
 
     Characters XML 1.0 forbids are dropped, so any text gives a well-formed document. The
     returned string must be sent encoded as UTF-8. Pure: the same item gives identical text.
@@ -72,9 +74,10 @@ def _item_meta(root: etree._Element, item: RebuttalItem, provider: str) -> None:
     _sub(meta, "firstCreated", iso_datetime(item.first_published_at))
     status = "stat:canceled" if item.action == Action.RETRACT else "stat:usable"
     _sub(meta, "pubStatus", qcode=status)
-    note = editorial_note(item)
-    if note is not None:
-        _sub(meta, "edNote", note, lang="en")
+    for language in _LANGUAGES:
+        note = editorial_note(item, language)
+        if note is not None:
+            _sub(meta, "edNote", note, lang=language)
     if item.is_correction:
         _sub(meta, "signal", qcode="sig:correction")
         _sub(
@@ -90,7 +93,7 @@ def _item_meta(root: etree._Element, item: RebuttalItem, provider: str) -> None:
             "link",
             rel="irel:seeAlso",
             href=clean_text(evidence.url),
-            title=clean_text(evidence.title),
+            title=clean_text(evidence.title.en),
         )
 
 
@@ -125,6 +128,26 @@ def _content_set(root: etree._Element, item: RebuttalItem) -> None:
         heading.text = clean_text(getattr(item.headline, language))
         for paragraph in paragraphs(getattr(item.body, language)):
             _paragraph(section, paragraph)
+        _evidence_list(section, item, language)
+
+
+#: The heading of the evidence list in each language's section of the body.
+_EVIDENCE_HEADING = {"en": "Evidence", "km": "ភស្តុតាង"}
+
+
+def _evidence_list(section: etree._Element, item: RebuttalItem, language: str) -> None:
+    """The sources, linked, with their titles and notes in ``language`` (nothing if none)."""
+    if not item.evidence:
+        return
+    etree.SubElement(section, _xhtml("h2")).text = _EVIDENCE_HEADING[language]
+    listing = etree.SubElement(section, _xhtml("ul"))
+    for evidence in item.evidence:
+        entry = etree.SubElement(listing, _xhtml("li"))
+        link = etree.SubElement(entry, _xhtml("a"), {"href": clean_text(evidence.url)})
+        link.text = clean_text(getattr(evidence.title, language))
+        note = clean_text(getattr(evidence.note, language)).strip()
+        if note:
+            link.tail = f": {note}"
 
 
 def _paragraph(parent: etree._Element, text: str) -> None:

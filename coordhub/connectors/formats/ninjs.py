@@ -71,9 +71,11 @@ def render_ninjs(item: RebuttalItem, *, version: NinjsVersion = "2.1") -> dict[s
       ``pubstatus`` ``usable`` or, for a retraction, ``canceled``;
     - English headline, body and claim summary (``descriptions`` with role ``claim``) are the
       main content; the Khmer ones form the association named ``translation-km``;
-    - each evidence source is an association named ``evidence-<n>`` (``rel: evidence`` in 3.x);
+    - each evidence source is an association named ``evidence-<n>`` (``rel: evidence`` in 3.x)
+      with its English title and note; the Khmer version holds the same with the Khmer ones;
     - the institution is ``by`` and an info source; topic and verdict are subjects;
-    - a correction or retraction (with its reason) is stated in the editorial note.
+    - a correction or retraction (with its reason) is stated in the editorial note, in English
+      on the item and in Khmer on the Khmer version.
 
     Characters XML 1.0 forbids are dropped from all text. Pure: the same item always gives an
     equal object. Raises ``ValueError`` for an unknown ``version``.
@@ -109,7 +111,7 @@ def render_ninjs(item: RebuttalItem, *, version: NinjsVersion = "2.1") -> dict[s
             {"role": "coordhub-rebuttal-id", "value": clean_text(item.id)},
             {"role": "coordhub-claim-id", "value": clean_text(item.claim.id)},
         ],
-        "associations": [_khmer_version(item, keys, pub_status), *_evidence(item, keys)],
+        "associations": [_khmer_version(item, keys, pub_status), *_evidence(item, "en", keys)],
     }
     note = editorial_note(item)
     if note is not None:
@@ -157,22 +159,31 @@ def _khmer_version(item: RebuttalItem, keys: _Keys, pub_status: str) -> dict[str
         "language": "km",
         **_content(item, "km", keys),
     }
+    evidence = _evidence(item, "km", keys)
+    if evidence:
+        association["associations"] = evidence
+    note = editorial_note(item, "km")
+    if note is not None:
+        association[keys.ed_note] = note
     if keys.association_rel:
         association["rel"] = "translation"
     return association
 
 
-def _evidence(item: RebuttalItem, keys: _Keys) -> list[dict[str, Any]]:
-    """Each evidence source as a partial association pointing at the source."""
+def _evidence(
+    item: RebuttalItem, language: Literal["en", "km"], keys: _Keys
+) -> list[dict[str, Any]]:
+    """Each evidence source as a partial association pointing at the source, with its title
+    and note in ``language``."""
     associations = []
     for number, evidence in enumerate(item.evidence, start=1):
         association: dict[str, Any] = {
             "name": f"evidence-{number}",
             "uri": clean_text(evidence.url),
             keys.representation_type: "partial",
-            "title": clean_text(evidence.title),
+            "title": clean_text(getattr(evidence.title, language)),
         }
-        note = clean_text(evidence.note)
+        note = clean_text(getattr(evidence.note, language))
         if note:
             association["descriptions"] = [
                 {"role": "note", keys.content_type: _PLAIN_TEXT, "value": note}

@@ -351,11 +351,23 @@ class Compiler:
             build = self.object(
                 sub,
                 {
-                    "reason": lambda s: lambda rows, row: row["retraction_reason"] or "",
+                    "reason": self.localized("retraction_reason_km", "retraction_reason_en"),
                     "retractedAt": self.column("retracted_at"),
                 },
             )
-            return lambda rows, row: None if row["retracted_at"] is None else build(rows, row)
+
+            def reason_text(row: Row) -> Row:
+                # A retraction's reason is never null: missing halves are empty, as in
+                # Rebuttal.from_row.
+                return {
+                    **row,
+                    "retraction_reason_km": row["retraction_reason_km"] or "",
+                    "retraction_reason_en": row["retraction_reason_en"] or "",
+                }
+
+            return lambda rows, row: (
+                None if row["retracted_at"] is None else build(rows, reason_text(row))
+            )
 
         return self.object(
             selected,
@@ -408,8 +420,8 @@ class Compiler:
             selected,
             {
                 "url": self.column("url"),
-                "title": self.column("title"),
-                "note": self.column("note"),
+                "title": self.localized("title_km", "title_en"),
+                "note": self.localized("note_km", "note_en"),
             },
         )
 
@@ -432,7 +444,7 @@ class Compiler:
                     return [build(rows, e) for e in rows.evidence.get(live["id"], ())]
             if not draft_readable(rows, row):
                 return []
-            return [build(rows, {"note": "", **item}) for item in row["evidence"]]
+            return [build(rows, {"note_km": "", "note_en": "", **item}) for item in row["evidence"]]
 
         return evidence
 

@@ -64,7 +64,8 @@ REBUTTAL_COLUMNS = (
     "live_revision",
     "published_at",
     "retracted_at",
-    "retraction_reason",
+    "retraction_reason_km",
+    "retraction_reason_en",
     "headline_km",
     "headline_en",
     "body_km",
@@ -83,7 +84,7 @@ REVISION_COLUMNS = (
     "channels",
     "published_at",
 )
-EVIDENCE_COLUMNS = ("revision_id", "url", "title", "note")
+EVIDENCE_COLUMNS = ("revision_id", "url", "title_km", "title_en", "note_km", "note_en")
 APPEARANCE_COLUMNS = ("claim_id", "url", "outlet", "seen_at")
 INSTITUTION_COLUMNS = ("id", "slug", "name_km", "name_en", "kind")
 

@@ -21,8 +21,14 @@ from coordhub.workflow.inputs import RebuttalContent
 @strawberry.input(description="A source that supports a rebuttal.")
 class EvidenceInput:
     url: str = strawberry.field(description="Absolute http(s) address.")
-    title: str = strawberry.field(description="Title of the source.")
-    note: str = strawberry.field(default="", description="What the source shows.")
+    title: LocalizedTextInput = strawberry.field(
+        description="Title of the source in Khmer and English (each at most 500 characters)."
+    )
+    note: LocalizedTextInput | None = strawberry.field(
+        default=None,
+        description="What the source shows, in Khmer and English (each at most 4,000 "
+        "characters; either may be empty). Omitted: no note.",
+    )
 
 
 @strawberry.input(description="Start a rebuttal of a triaged claim for your institution.")
@@ -79,7 +85,9 @@ class ReviewRebuttalInput:
 @strawberry.input(description="Retract a published rebuttal for good, with a public reason.")
 class RetractRebuttalInput:
     rebuttal_id: strawberry.ID = strawberry.field(description="The rebuttal.")
-    reason: str = strawberry.field(description="Why; public.")
+    reason: LocalizedTextInput = strawberry.field(
+        description="Why, in Khmer and English (each required, at most 4,000 characters); public."
+    )
 
 
 @strawberry.type(description="The result of a rebuttal mutation.")
@@ -95,7 +103,14 @@ class RebuttalPayload:
 def _evidence(items: list[EvidenceInput] | None) -> list[EvidenceData] | None:
     if items is None:
         return None
-    return [EvidenceData(url=e.url, title=e.title, note=e.note) for e in items]
+    return [
+        EvidenceData(
+            url=e.url,
+            title=e.title.to_localized(),
+            note=e.note.to_localized() if e.note is not None else None,
+        )
+        for e in items
+    ]
 
 
 def _installed(info: Info) -> frozenset[str] | None:
@@ -223,7 +238,7 @@ class RebuttalMutations:
             lambda: flow.retract_rebuttal(
                 info.context.actor,
                 _rebuttal_pk(input.rebuttal_id),
-                input.reason,
+                input.reason.to_localized(),
                 info.context.settings,
             ),
         )

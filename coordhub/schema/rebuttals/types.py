@@ -40,12 +40,27 @@ ReviewDecisionEnum = strawberry.enum(ReviewDecision, description="An approver's 
 @strawberry.type(description="A source that supports a rebuttal.")
 class Evidence:
     url: str = strawberry.field(description="Address of the source.")
-    title: str = strawberry.field(description="Title of the source.")
-    note: str = strawberry.field(description="What the source shows.")
+    title: LocalizedText = strawberry.field(description="Title of the source.")
+    note: LocalizedText = strawberry.field(
+        description="What the source shows; either language may be empty."
+    )
 
     @classmethod
     def from_row(cls, row: EvidenceRow) -> Self:
-        return cls(url=row.url, title=row.title, note=row.note)
+        return cls(
+            url=row.url,
+            title=LocalizedText(km=row.title_km, en=row.title_en),
+            note=LocalizedText(km=row.note_km, en=row.note_en),
+        )
+
+    @classmethod
+    def from_json(cls, item: dict[str, str]) -> Self:
+        """An item of a working copy's evidence (the columns of ``Evidence``)."""
+        return cls(
+            url=item["url"],
+            title=LocalizedText(km=item["title_km"], en=item["title_en"]),
+            note=LocalizedText(km=item.get("note_km", ""), en=item.get("note_en", "")),
+        )
 
 
 @strawberry.type(description="A published, immutable version of a rebuttal.")
@@ -108,7 +123,7 @@ class Review:
 
 @strawberry.type(description="The public reason a rebuttal was retracted.")
 class Retraction:
-    reason: str = strawberry.field(description="Why it was retracted.")
+    reason: LocalizedText = strawberry.field(description="Why it was retracted.")
     retracted_at: datetime = strawberry.field(description="When.")
 
 
@@ -126,9 +141,10 @@ class Rebuttal(relay.Node):
     def from_row(cls, row: RebuttalRow) -> Self:
         retraction = None
         if row.retracted_at is not None:
-            retraction = Retraction(
-                reason=row.retraction_reason or "", retracted_at=row.retracted_at
+            reason = LocalizedText(
+                km=row.retraction_reason_km or "", en=row.retraction_reason_en or ""
             )
+            retraction = Retraction(reason=reason, retracted_at=row.retracted_at)
         return cls(
             pk=row.id,
             revision=row.live_revision,
@@ -222,7 +238,7 @@ class Rebuttal(relay.Node):
             verdict=row.verdict,
             headline=LocalizedText(km=row.headline_km, en=row.headline_en),
             body=LocalizedText(km=row.body_km, en=row.body_en),
-            evidence=[Evidence(**item) for item in row.evidence],
+            evidence=[Evidence.from_json(item) for item in row.evidence],
             channels=list(row.channels),
             next_revision=row.next_revision,
             updated_at=row.updated_at,

@@ -24,7 +24,7 @@ def notification(item: RebuttalItem) -> dict[str, object]:
     prefix = TITLE_PREFIX.get(item.action, {"km": "", "en": ""})
     body = {"km": item.body.km, "en": item.body.en}
     if item.action == Action.RETRACT and item.retraction_reason:
-        body = {"km": item.retraction_reason, "en": item.retraction_reason}
+        body = {"km": item.retraction_reason.km, "en": item.retraction_reason.en}
     return {
         "title": {
             lang: clip(prefix[lang] + getattr(item.headline, lang), TITLE_LIMIT)

@@ -33,7 +33,7 @@ def test_a_retraction_says_why_under_the_same_collapse_key() -> None:
     retract = plugin.notification(sample_item(Action.RETRACT, 1))
     assert retract["collapse_key"] == publish["collapse_key"]
     assert retract["body"] == {  # type: ignore[comparison-overlap]
-        "km": "The cited study was misread.",
+        "km": "ការសិក្សាដែលបានយោងត្រូវបានអានខុស។",
         "en": "The cited study was misread.",
     }
 
