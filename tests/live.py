@@ -73,6 +73,26 @@ def spawn_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     )
 
 
+def spawn_worker(owner: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """``coordhub worker --owner OWNER`` in its own process (``env`` on top of this
+    process's), its output on a pipe."""
+    return subprocess.Popen(
+        [COORDHUB, "worker", "--owner", owner],
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+async def running_worker(owner: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """``spawn_worker``, once the worker says it runs."""
+    process = spawn_worker(owner, env)
+    assert process.stdout is not None
+    line = await asyncio.wait_for(asyncio.to_thread(process.stdout.readline), 30)
+    assert b"running" in line, line
+    return process
+
+
 async def wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
     """Until the server answers /healthz (fails if it exits or takes over 20 s)."""
     deadline = time.monotonic() + 20

@@ -7,12 +7,8 @@ concerns their institution (``claimUpdates``)."""
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -23,7 +19,7 @@ from coordhub.models import Claim, Event, EventType
 from coordhub.settings import Settings
 from coordhub.workflow.timers import Timers
 from tests.flows import ok, published_rebuttal, reported_claim
-from tests.live import LiveServer, Subscriber
+from tests.live import LiveServer, Subscriber, running_worker
 from tests.support import GraphQLClient, number, open_database
 
 ALERTS = (EventType.CLAIM_DUE_SOON, EventType.CLAIM_OVERDUE)
@@ -269,27 +265,17 @@ async def test_claim_updates_are_for_the_desks(
 CLAIMS = 4
 
 
-def start(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-
-
 @pytest.mark.postgres_only
 async def test_two_worker_processes_alert_each_claim_once_at_its_time(
     gql: GraphQLClient, settings: Settings
 ) -> None:
     claims = [await reported_claim(gql) for _ in range(CLAIMS)]
     env = {
-        **os.environ,
         "COORDHUB_DATABASE_URL": settings.database_url,
         "COORDHUB_DELIVERY_POLL_SECONDS": "30",  # the timers sleep until what is due
     }
-    command = [str(Path(sys.executable).parent / "coordhub"), "worker", "--owner"]
-    workers = [start([*command, f"w{n}"], env) for n in range(2)]
+    workers = [await running_worker(f"w{n}", env) for n in range(2)]
     try:
-        for process in workers:
-            assert process.stdout is not None
-            line = await asyncio.wait_for(asyncio.to_thread(process.stdout.readline), 30)
-            assert b"running" in line, line
         for claim_id in claims:
             await triage(gql, claim_id, due_in=2.0)  # due soon at 1.5 s, overdue at 2 s
         deadline = time.monotonic() + 20

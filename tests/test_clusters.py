@@ -105,7 +105,7 @@ async def test_a_cluster_is_triaged_at_once_leaving_closed_claims_alone(
     dismissal = {"claimId": closed, "reason": "NOT_NEWS", "note": NOTE}
     await ok(gql, "dismissClaim", dismissal, as_="coordinator")
     data = await gql.execute(
-        "mutation($input: TriageClusterInput!) { triageCluster(input: $input) { "
+        "mutation($input: TriageClaimInput!) { triageCluster(input: $input) { "
         "claims { id status leadInstitution { slug } dueAt } errors { code field } } }",
         {
             "input": {

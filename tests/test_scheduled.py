@@ -7,12 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -31,6 +27,7 @@ from coordhub.settings import Settings
 from coordhub.workflow.timers import Timers
 from tests.delivery import Outlets, connector_settings
 from tests.flows import approve, approved_rebuttal, draft_input, ok, published_rebuttal
+from tests.live import running_worker
 from tests.support import GraphQLClient, number
 
 SCHEDULED = """
@@ -290,22 +287,12 @@ async def test_a_scheduler_who_may_no_longer_publish_publishes_nothing(
 REBUTTALS = 4
 
 
-def start_worker(settings: Settings, outlets: Outlets, owner: str) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
+def worker_env(settings: Settings, outlets: Outlets) -> dict[str, str]:
+    return {
         "COORDHUB_DATABASE_URL": settings.database_url,
         "COORDHUB_CONNECTORS": json.dumps(connector_settings(outlets.base)),
         "COORDHUB_DELIVERY_POLL_SECONDS": "30",  # the timers sleep until what is due
     }
-    command = [str(Path(sys.executable).parent / "coordhub"), "worker", "--owner", owner]
-    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-
-
-async def running(process: subprocess.Popen[bytes]) -> None:
-    """Wait for the worker to say it runs."""
-    assert process.stdout is not None
-    line = await asyncio.wait_for(asyncio.to_thread(process.stdout.readline), 30)
-    assert b"running" in line, line
 
 
 @pytest.mark.postgres_only
@@ -313,10 +300,9 @@ async def test_two_worker_processes_publish_each_scheduled_rebuttal_once_at_its_
     gql: GraphQLClient, outlets: Outlets, delivery_settings: Settings
 ) -> None:
     rebuttals = [(await approved_rebuttal(gql))[1] for _ in range(REBUTTALS)]
-    workers = [start_worker(delivery_settings, outlets, f"w{n}") for n in range(2)]
+    env = worker_env(delivery_settings, outlets)
+    workers = [await running_worker(f"w{n}", env) for n in range(2)]
     try:
-        for process in workers:
-            await running(process)
         due = {}
         for n, rebuttal_id in enumerate(rebuttals):
             at = datetime.now(UTC) + timedelta(seconds=1.5 + 0.2 * n)

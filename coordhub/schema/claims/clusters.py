@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Self
 
 import strawberry
 
 from coordhub.models import Claim as ClaimRow
-from coordhub.schema.claims.mutations import ClaimPayload, claim_pk
-from coordhub.schema.claims.types import Claim, PriorityEnum
+from coordhub.schema.claims.mutations import ClaimPayload, TriageClaimInput, claim_pk
+from coordhub.schema.claims.types import Claim
 from coordhub.schema.context import Info
 from coordhub.schema.errors import UserError, attempt
 from coordhub.workflow import clusters as flow
@@ -27,19 +26,6 @@ class LinkClaimsInput:
 @strawberry.input(description="Take a claim out of its cluster (coordinator only).")
 class UnlinkClaimInput:
     claim_id: strawberry.ID = strawberry.field(description="The claim.")
-
-
-@strawberry.input(description="Triage every open claim of a claim's cluster (coordinator only).")
-class TriageClusterInput:
-    claim_id: strawberry.ID = strawberry.field(description="A claim of the cluster.")
-    lead: str = strawberry.field(description="Slug of the lead institution.")
-    supporting: list[str] = strawberry.field(
-        default_factory=list, description="Slugs of supporting institutions."
-    )
-    priority: PriorityEnum = strawberry.field(description="Sets the due-by.")
-    due_at: datetime | None = strawberry.field(
-        default=None, description="Override the due-by the priority gives."
-    )
 
 
 @strawberry.type(description="The result of a mutation on several claims.")
@@ -88,7 +74,7 @@ class ClusterMutations:
         "each. Claims already rebutted, dismissed or merged are left as they are. Returns "
         "the claims triaged, the one named first."
     )
-    async def triage_cluster(self, info: Info, input: TriageClusterInput) -> ClaimsPayload:
+    async def triage_cluster(self, info: Info, input: TriageClaimInput) -> ClaimsPayload:
         return await attempt(
             ClaimsPayload.of,
             lambda: flow.triage_cluster(

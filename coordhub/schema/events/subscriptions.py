@@ -152,6 +152,19 @@ class EventLoaders:
 _event_loaders = EventLoaders()
 
 
+def _concerning(wanted: set[str]) -> tuple[Q, Callable[[EventRow], bool]]:
+    """The events concerning one of the ``wanted`` institutions (every event if none): as a
+    condition on the log for the replay, and as a test for live events."""
+    extra = Q()
+    for slug in wanted:
+        extra |= Q(scope__contains=f"|{slug}|")
+
+    def matches(event: EventRow) -> bool:
+        return not wanted or bool(wanted & set(event.institutions))
+
+    return extra, matches
+
+
 def _loaders_for(info: Info, row: EventRow) -> None:
     info.context.loaders = _event_loaders.get(row.seq, info.context.actor)
 
@@ -169,14 +182,7 @@ class Subscription:
         institutions: list[str] | None = None,
         after: str | None = None,
     ) -> AsyncGenerator[RebuttalEvent, None]:
-        wanted = set(institutions or [])
-        extra = Q()
-        for slug in wanted:
-            extra |= Q(scope__contains=f"|{slug}|")
-
-        def matches(event: EventRow) -> bool:
-            return not wanted or bool(wanted & set(event.institutions))
-
+        extra, matches = _concerning(set(institutions or []))
         async for row in _follow(
             info, types=REBUTTAL_EVENTS, extra=extra, matches=matches, after=after
         ):
@@ -208,13 +214,7 @@ class Subscription:
             wanted = set(institutions or [])
         else:
             raise forbidden("Claim updates are for the institutions' desks and the coordinator.")
-        extra = Q()
-        for slug in wanted:
-            extra |= Q(scope__contains=f"|{slug}|")
-
-        def matches(event: EventRow) -> bool:
-            return not wanted or bool(wanted & set(event.institutions))
-
+        extra, matches = _concerning(wanted)
         async for row in _follow(
             info, types=CLAIM_EVENTS, extra=extra, matches=matches, after=after
         ):
