@@ -14,6 +14,10 @@
    (public claims and its own), each with ``possibleDuplicates`` selected and without: the
    median and 95th percentile per ``reportClaim``. On SQLite always; on PostgreSQL too when
    ``COORDHUB_DATABASE_URL`` names one (the bench makes and drops a database there).
+3. In the same database, the labelled set end to end (``haystack``): each pair's first text is
+   reported, then each second text as the coordinator, and the answer's ``possibleDuplicates``
+   is checked for the first: recall among ``--claims`` others (the candidate search must not
+   lose a duplicate the score would keep), and how many non-duplicates were suggested.
 """
 
 from __future__ import annotations
@@ -22,10 +26,13 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import statistics
+import string
 import tempfile
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +50,22 @@ mutation($input: ReportClaimInput!) {
 }
 """
 SUGGESTIONS = "possibleDuplicates { score claim { id } }"
+
+
+@dataclass
+class Haystack:
+    """The labelled set reported among ``claims`` others: pairs whose first text was
+    suggested for the second, by label."""
+
+    claims: int
+    found: int = 0
+    duplicates: int = 0
+    suggested: int = 0
+    others: int = 0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.duplicates if self.duplicates else 1.0
 
 
 def load_pairs(path: Path = PAIRS) -> list[dict[str, Any]]:
@@ -87,8 +110,9 @@ def quality(console: Console, threshold: float) -> tuple[float, float]:
 
 async def time_reports(
     database_url: str, claims: int, reports: int, console: Console
-) -> dict[tuple[str, bool], list[float]]:
-    """Seconds per reportClaim over GraphQL, by (caller, with suggestions), at ``claims``."""
+) -> tuple[dict[tuple[str, bool], list[float]], Haystack]:
+    """Seconds per reportClaim over GraphQL, by (caller, with suggestions), at ``claims``; then
+    the labelled set among them."""
     import httpx
 
     from bench.seed import reported_claims
@@ -145,7 +169,54 @@ async def time_reports(
                         assert answer["data"]["reportClaim"]["errors"] == [], answer
                         if n >= 3:  # the first few warm caches up
                             times[(who, suggestions)].append(elapsed)
-    return times
+            found = await haystack(http, tokens["coordinator"], claims)
+    return times, found
+
+
+async def haystack(http: Any, token: str, claims: int) -> Haystack:
+    """Report each labelled pair's first text once, then every second text, as the coordinator
+    (who reads every claim): was the first among the second's ``possibleDuplicates``?"""
+    headers = {"authorization": f"Bearer {token}"}
+    rng = random.Random(15)
+
+    async def report(text: str, lang: str) -> dict[str, Any]:
+        # The other language's summary is random letters: it shares no trigram worth a score.
+        other = "".join(rng.choice(string.ascii_lowercase) for _ in range(16))
+        summary = {"km": text, "en": other} if lang == "km" else {"km": other, "en": text}
+        body = {
+            "query": REPORT % SUGGESTIONS,
+            "variables": {"input": {"summary": summary, "topic": "labelled"}},
+        }
+        answer = (await http.post("/graphql", json=body, headers=headers)).json()
+        assert "errors" not in answer and answer["data"]["reportClaim"]["errors"] == [], answer
+        return answer["data"]["reportClaim"]
+
+    pairs = load_pairs()
+    first = {}
+    for pair in pairs:
+        if pair["a"] not in first:
+            first[pair["a"]] = (await report(pair["a"], pair["lang"]))["claim"]["id"]
+    result = Haystack(claims=claims)
+    for pair in pairs:
+        suggested = {
+            d["claim"]["id"] for d in (await report(pair["b"], pair["lang"]))["possibleDuplicates"]
+        }
+        hit = first[pair["a"]] in suggested
+        if pair["duplicate"]:
+            result.duplicates += 1
+            result.found += hit
+        else:
+            result.others += 1
+            result.suggested += hit
+    return result
+
+
+def print_haystack(name: str, found: Haystack, console: Console) -> None:
+    console.print(
+        f"{name}, the labelled set among {found.claims:,} claims: recall {found.recall:.3f} "
+        f"({found.found} of {found.duplicates} duplicates suggested), "
+        f"{found.suggested} of {found.others} non-duplicates suggested"
+    )
 
 
 def print_times(
@@ -168,8 +239,9 @@ def print_times(
 async def measure(claims: int, reports: int, console: Console) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         console.print(f"SQLite: {claims} claims…")
-        times = await time_reports(f"sqlite://{tmp}/bench.db", claims, reports, console)
+        times, found = await time_reports(f"sqlite://{tmp}/bench.db", claims, reports, console)
         print_times("SQLite", claims, times, console)
+        print_haystack("SQLite", found, console)
     url = os.environ.get("COORDHUB_DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         console.print(
@@ -181,8 +253,10 @@ async def measure(claims: int, reports: int, console: Console) -> None:
     server = Postgres(url)
     try:
         console.print(f"PostgreSQL: {claims} claims…")
-        times = await time_reports(await server.create(DATABASE), claims, reports, console)
+        database = await server.create(DATABASE)
+        times, found = await time_reports(database, claims, reports, console)
         print_times("PostgreSQL", claims, times, console)
+        print_haystack("PostgreSQL", found, console)
     finally:
         await server.drop(DATABASE)
 

@@ -41,7 +41,7 @@ from tortoise.query_utils import QueryModifier
 
 from coordhub.actor import Actor
 from coordhub.models import Claim
-from coordhub.similarity import INVISIBLE, normalise, similarity
+from coordhub.similarity import INVISIBLE, jaccard, normalise, trigrams
 from coordhub.workflow.search import (
     SQLITE_PUBLIC_TABLE,
     SQLITE_TABLE,
@@ -76,23 +76,30 @@ class Suggestion:
 
 @dataclass(frozen=True, slots=True)
 class Probe:
-    """The text compared: summaries in their normal form, and the raw text for SQLite's
-    trigram table (which holds ``search_text``)."""
+    """The text compared: summaries in their normal form and their trigrams (made once, for
+    every candidate scored against them), and the raw text for SQLite's trigram table (which
+    holds ``search_text``)."""
 
     km: str
     en: str
     raw: str
+    km_grams: frozenset[str]
+    en_grams: frozenset[str]
 
     @classmethod
     def of(cls, km: str, en: str) -> Probe:
         """The probe of summaries as written."""
         raw = "\n".join(part.casefold() for part in (km, en)).translate(INVISIBLE)
-        return cls(km=normalise(km), en=normalise(en), raw=raw)
+        km, en = normalise(km), normalise(en)
+        return cls(km=km, en=en, raw=raw, km_grams=trigrams(km), en_grams=trigrams(en))
 
 
-def score(probe: Probe, claim: Claim) -> float:
-    """How alike the claim is to ``probe``: the higher of its Khmer and English scores."""
-    return max(similarity(probe.km, claim.similar_km), similarity(probe.en, claim.similar_en))
+def score(probe: Probe, similar_km: str, similar_en: str) -> float:
+    """How alike a claim with these normal forms is to ``probe``: the higher of its Khmer and
+    English scores (``similarity.similarity``)."""
+    return max(
+        jaccard(probe.km_grams, trigrams(similar_km)), jaccard(probe.en_grams, trigrams(similar_en))
+    )
 
 
 class _ScoreAtLeast(Criterion):
@@ -243,19 +250,33 @@ async def similar_claims(
     threshold: float = THRESHOLD,
 ) -> list[Suggestion]:
     """Claims ``actor`` may read that say nearly what ``probe`` does, best first (ties: the
-    newest first), at most ``first``; one statement."""
+    newest first), at most ``first``; one statement on PostgreSQL, two on SQLite."""
     first = max(0, min(first, MAX_SUGGESTIONS))
     if first == 0 or not (probe.km or probe.en):
         return []
     if Claim._meta.db.capabilities.dialect == "postgres":
         return await _postgres_similar(actor, probe, first, exclude, threshold)
+    return await _sqlite_similar(actor, probe, first, exclude, threshold)
+
+
+async def _sqlite_similar(
+    actor: Actor | None, probe: Probe, first: int, exclude: int | None, threshold: float
+) -> list[Suggestion]:
+    """SQLite: the candidates' normal forms (``_SqliteCandidates``) scored here, then the rows
+    of the best ``first`` from ``threshold`` up: no model is built for a candidate left out."""
     query = Claim.filter(claims_filter(actor), _visible_candidates(actor, probe, threshold))
     if exclude is not None:
         query = query.exclude(id=exclude)
-    scored = [Suggestion(row, round(score(probe, row), 4)) for row in await query]
-    kept = [s for s in scored if s.score >= threshold]
-    kept.sort(key=lambda s: (-s.score, -s.claim.id))
-    return kept[:first]
+    candidates = await query.values_list("id", "similar_km", "similar_en")
+    scored = [(round(score(probe, km, en), 4), id_) for id_, km, en in candidates]
+    best = sorted((-s, -id_) for s, id_ in scored if s >= threshold)[:first]
+    if not best:
+        return []
+    # Read under the same rule again: a claim the actor could no longer read in between is left
+    # out rather than shown.
+    ids = [-id_ for _, id_ in best]
+    rows = {row.id: row for row in await Claim.filter(claims_filter(actor), id__in=ids)}
+    return [Suggestion(rows[-id_], -s) for s, id_ in best if -id_ in rows]
 
 
 async def _postgres_similar(
