@@ -16,6 +16,7 @@ from tortoise.context import TortoiseContext
 from tortoise.migrations.executor import MigrationExecutor
 
 from coordhub.settings import Settings
+from coordhub.similarity import THRESHOLD
 
 APP_LABEL = "models"
 
@@ -35,6 +36,9 @@ def connection_config(settings: Settings) -> str | dict[str, Any]:
     server_settings = credentials.setdefault("server_settings", {})
     server_settings.setdefault("statement_timeout", str(settings.db_statement_timeout_ms))
     server_settings.setdefault("application_name", "coordhub")
+    # ``%`` then means "a possible duplicate" (workflow/duplicates.py); set at connection, it
+    # holds before pg_trgm is loaded too.
+    server_settings.setdefault("pg_trgm.similarity_threshold", str(THRESHOLD))
     return config
 
 

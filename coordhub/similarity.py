@@ -22,6 +22,10 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+#: From this score up a claim is a possible duplicate (precision and recall on the labelled
+#: set of bench/duplicates.jsonl: ``python -m bench.duplicates``); PostgreSQL's
+#: ``pg_trgm.similarity_threshold`` on every connection (``db.connection_config``).
+THRESHOLD = 0.45
 #: Characters that change nothing a reader sees: removed.
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u17b4\u17b5"), None)
 #: Khmer digits (and the Khmer lunar-date digits' plain forms) as Arabic ones.

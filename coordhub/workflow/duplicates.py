@@ -2,31 +2,34 @@
 
 Two claims are compared by their summaries in the normal form of ``coordhub/similarity.py``
 (``claim.similar_km``, ``claim.similar_en``): the score is the higher of the Khmer and the
-English trigram similarity, and a claim is a possible duplicate from ``THRESHOLD`` up. One
-statement finds them, whatever the number of claims or of matches:
+English trigram similarity, and a claim is a possible duplicate from ``THRESHOLD`` up. A
+constant number of statements finds them, whatever the number of claims or of matches:
 
-- PostgreSQL scores with ``pg_trgm``'s ``similarity()`` the ``NEAREST`` claims nearest by
-  each summary, which the GiST trigram indexes of migration 0018 give in distance order
-  (``<->``, one minus ``similarity()``). ``%`` over GIN indexes (0017) read too many: with
-  20,000 claims on one topic, a few thousand share enough trigrams, and ``similarity()`` of
-  each took 0.5 s; the planner also preferred a sequential scan. The walk is bounded by
-  ``%`` (``_Trigrams``), which the same GiST index checks as it goes: with a million claims a
-  text no claim is near sent the bare ``<->`` walk through most of the index (1 s; 53 ms with
-  ``%``). The texts go into the statement as escaped literals, as in ``workflow/search.py``,
-  so every plan is made for them.
-- SQLite takes the ``CANDIDATES`` best candidates by bm25 from the FTS5 trigram table of
-  ``workflow/search.py`` (migration 0008), matching the rarest trigrams of the new summary's
-  text (``_SqliteCandidates``), and scores them in Python with ``similarity.similarity``,
-  which computes what ``similarity()`` does (the two agree to float precision;
-  tests/test_duplicates.py).
+- PostgreSQL (one statement) scores with ``pg_trgm``'s ``similarity()`` the ``NEAREST``
+  claims nearest by each summary, which GiST trigram indexes give in distance order (``<->``,
+  one minus ``similarity()``; migration 0024: whole, and over public claims for callers who
+  do not read everything), plus the caller's own claims that are not public (``_walks``).
+  ``%`` over GIN indexes (0017) read too many: with 20,000 claims on one topic, a few thousand
+  share enough trigrams, and ``similarity()`` of each took 0.5 s. Each walk is bounded by
+  ``%`` (``_Trigrams``, ``similarity() >= THRESHOLD`` on every connection), which the same
+  index checks as it goes: with a million claims a text no claim is near sent the bare
+  ``<->`` walk through most of the index (1 s). The walks are arrays the claims are then read
+  from by primary key (``_AmongWalks``). The texts go into the statement as escaped literals,
+  as in ``workflow/search.py``, so every plan is made for them.
+- SQLite (two statements) takes the ``CANDIDATES`` best candidates by bm25 from the FTS5
+  trigram table of ``workflow/search.py`` (migration 0008), matching the rarest trigrams of the
+  new summary's text (``_SqliteCandidates``), scores their normal forms in Python with what
+  ``similarity()`` computes (the two agree to float precision; tests/test_duplicates.py), and
+  reads the rows of the best.
 
 Only among claims the caller may read (``visibility.claims_filter``): a caller who reads
 everything searches every claim; others the public claims (SQLite: the public twin of the
 trigram table, migration 0011) and the claims that concern them. A hidden claim is never
-suggested nor counted. Not as tight as ``workflow/search.py``'s timing: on PostgreSQL the
-GiST walk passes over the near claims the caller may not read, so many of them lengthen a
-search a little; on SQLite a caller's own claims that are not public are ranked in the full
-trigram table, where hidden claims can crowd them out of the ``CANDIDATES``.
+suggested nor counted. On SQLite a caller's own claims that are not public are ranked in the
+full trigram table, where hidden claims can crowd them out of the ``CANDIDATES``.
+
+Measured by ``python -m bench.duplicates`` (the time of ``reportClaim``, and recall of the
+labelled set among the seeded claims).
 """
 
 from __future__ import annotations
@@ -38,10 +41,11 @@ from pypika_tortoise.context import SqlContext
 from pypika_tortoise.terms import Criterion, ValueWrapper
 from tortoise.expressions import Q, RawSQL, ResolveContext, Subquery
 from tortoise.query_utils import QueryModifier
+from tortoise.queryset import QuerySet
 
 from coordhub.actor import Actor
 from coordhub.models import Claim
-from coordhub.similarity import INVISIBLE, jaccard, normalise, trigrams
+from coordhub.similarity import INVISIBLE, THRESHOLD, jaccard, normalise, trigrams
 from coordhub.workflow.search import (
     SQLITE_PUBLIC_TABLE,
     SQLITE_TABLE,
@@ -49,9 +53,6 @@ from coordhub.workflow.search import (
 )
 from coordhub.workflow.visibility import claims_filter, claims_own
 
-#: From this score up a claim is a possible duplicate (precision and recall on the labelled
-#: set of bench/duplicates.jsonl: ``python -m bench.duplicates``).
-THRESHOLD = 0.45
 #: The most suggestions one answer holds.
 MAX_SUGGESTIONS = 10
 #: PostgreSQL: how many claims nearest by each summary are scored.
@@ -165,8 +166,8 @@ class _SqliteCandidates(Criterion):
 
 
 class _Trigrams(Criterion):
-    """PostgreSQL: ``column % text``, the claims sharing enough of the text's trigrams
-    (``pg_trgm.similarity_threshold``, 0.3 unless set, below ``THRESHOLD``), which the GiST
+    """PostgreSQL: ``column % text``, the claims whose summary scores at least
+    ``pg_trgm.similarity_threshold`` (``THRESHOLD`` on coordhub's connections), which the GiST
     index checks as it walks: without it, a text that no claim is near sends the ``<->`` walk
     through most of the index (about a second at a million claims)."""
 
@@ -282,28 +283,90 @@ async def _sqlite_similar(
 async def _postgres_similar(
     actor: Actor | None, probe: Probe, first: int, exclude: int | None, threshold: float
 ) -> list[Suggestion]:
-    """PostgreSQL: the ``NEAREST`` claims the actor may read nearest by each summary (the GiST
-    trigram indexes' ``<->`` order, migration 0018), scored, from ``threshold`` up, best first.
-
-    The best ``first`` by the higher of two scores are among the ``NEAREST`` best by either
-    (``first`` <= ``NEAREST``): a claim not among the nearest by its better summary has
-    ``NEAREST`` claims scoring at least as high.
-    """
-    visible = Claim.filter(claims_filter(actor))
-    if exclude is not None:
-        visible = visible.exclude(id=exclude)
-
-    def nearest(column: str, text: str) -> Q:
-        distance = RawSQL(f'"claim"."{column}" <-> {postgres_literal(text)}')
-        near = visible.filter(_SharingTrigrams(column, text)) if threshold >= 0.3 else visible
-        ids = near.annotate(distance=distance).order_by("distance").limit(NEAREST)
-        return Q(id__in=Subquery(ids.values("id")))
-
+    """PostgreSQL: the claims among the walks of ``_walks``, scored, from ``threshold`` up,
+    best first: one statement, the walks as arrays (a plan of their own each, run once), the
+    claims then read by primary key."""
     rows = (
-        await Claim.filter(nearest("similar_km", probe.km) | nearest("similar_en", probe.en))
+        await Claim.filter(
+            claims_filter(actor), _AmongWalks(_walks(actor, probe, exclude, threshold))
+        )
         .filter(_Similar(probe, threshold))
         .annotate(score=RawSQL(_postgres_score(probe)))
         .order_by("-score", "-id")
         .limit(first)
     )
     return [Suggestion(row, round(float(row.score), 4)) for row in rows]
+
+
+def _walks(
+    actor: Actor | None, probe: Probe, exclude: int | None, threshold: float
+) -> list[QuerySet[Claim]]:
+    """The ids to score: for each summary the ``NEAREST`` claims by distance (``<->``) that
+    share enough trigrams (``%``) among all claims for those who read everything, else among
+    the public ones (the GiST indexes of migration 0024, whole and over public claims), and the
+    actor's own claims that are not public, the best ``NEAREST`` by score (few for most; their
+    own indexes or the ``%`` bitmaps find them, whichever the planner finds fewer of).
+
+    The best ``first`` by the higher of two scores are among the ``NEAREST`` nearest by either
+    (``first`` <= ``NEAREST``): a claim not among the nearest by its better summary has
+    ``NEAREST`` claims scoring at least as high. ``%`` is ``similarity() >= THRESHOLD`` on
+    every connection (``pg_trgm.similarity_threshold``, ``db.connection_config``), so it bounds
+    each walk to the claims that could be suggested; below that threshold it is left out.
+    """
+    bounded = threshold >= THRESHOLD
+    everyone = actor is not None and actor.reads_everything
+    searched = Claim.all() if everyone else Claim.filter(public=True)
+    if exclude is not None:
+        searched = searched.exclude(id=exclude)
+
+    def nearest(column: str, text: str) -> QuerySet[Claim]:
+        near = searched.filter(_SharingTrigrams(column, text)) if bounded else searched
+        distance = RawSQL(f'"claim"."{column}" <-> {postgres_literal(text)}')
+        return near.annotate(distance=distance).order_by("distance").limit(NEAREST)
+
+    walks = [nearest("similar_km", probe.km), nearest("similar_en", probe.en)]
+    own = None if everyone else claims_own(actor)
+    if own is not None:
+        mine = Claim.filter(own, public=False)
+        if exclude is not None:
+            mine = mine.exclude(id=exclude)
+        if bounded:
+            mine = mine.filter(
+                _SharingTrigrams("similar_km", probe.km) | _SharingTrigrams("similar_en", probe.en)
+            )
+        else:
+            mine = mine.filter(_Similar(probe, threshold))
+        score = RawSQL(_postgres_score(probe))
+        walks.append(mine.annotate(score=score).order_by("-score").limit(NEAREST))
+    return walks
+
+
+class _AmongWalks(Q):
+    """A ``Q`` node: the claim's id is in one of the walks (``id = ANY(ARRAY(walk) || ...)``).
+
+    Not ``id IN (walk) OR id IN (walk)``: for that PostgreSQL scans every claim, testing each
+    against both (a parallel sequential scan, a second at a million claims)."""
+
+    __slots__ = ("walks",)
+
+    def __init__(self, walks: list[QuerySet[Claim]]) -> None:
+        super().__init__()
+        self.walks = walks
+
+    def __bool__(self) -> bool:
+        return True
+
+    def resolve(self, resolve_context: ResolveContext) -> QueryModifier:
+        return QueryModifier(where_criterion=_IdInArrays(self.walks))
+
+
+class _IdInArrays(Criterion):
+    def __init__(self, walks: list[QuerySet[Claim]]) -> None:
+        super().__init__()
+        self.walks = walks
+
+    def get_sql(self, ctx: SqlContext) -> str:
+        arrays = " || ".join(
+            f"ARRAY({Subquery(walk.values('id')).get_sql(ctx)})" for walk in self.walks
+        )
+        return f'"claim"."id" = ANY({arrays})'
