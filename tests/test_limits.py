@@ -103,10 +103,31 @@ async def test_cost_follows_first_fragments_aliases_and_nested_lists(
         scalars = await cost("{ institutions { slug } }")
     assert small < default < large == literal == fragment
     assert aliased == 2 * large
-    assert large == 1 + 50 * 3  # the connection, then per edge: edge, node, summary
+    assert large == 1 + 50 * 2  # the connection, then per edge: edge, node (summary is free)
     # per claim: edge, node, 50 appearances, 12 rebuttals of at most 10 revisions each
     assert nested == 1 + 2 * (2 + 50 + 12 * (1 + 10))
     assert scalars == 50  # an unpaginated list of objects at its assumed cap, slugs free
+
+
+async def test_a_claims_full_detail_fits_the_default_budget(
+    settings: Settings, world: World
+) -> None:
+    """What a claim's page shows, every revision's evidence in both languages included."""
+    detail = """query($id: ID!) { node(id: $id) { ... on Claim {
+      id summary { km en } topic status firstSeenAt rebuttedAt
+      leadInstitution { slug name { km en } } supportingInstitutions { slug name { km en } }
+      appearances { url outlet seenAt }
+      rebuttals { id status verdict revision publishedAt institution { slug name { km en } }
+        retraction { reason { km en } }
+        revisions { number publishedAt headline { km en } body { km en }
+          evidence { url title { km en } note { km en } } } }
+    } } }"""
+    budget = Settings.model_fields["max_query_cost"].default
+    async with client(settings, max_query_cost=budget) as http:
+        response = await post(http, detail, {"id": "Q2xhaW06MQ=="}, **bearer(world, "observer"))
+    body = response.json()
+    assert "errors" not in body, body
+    assert body["extensions"]["cost"]["requested"] <= budget
 
 
 async def test_a_mutation_costs_more_than_the_read_it_returns(

@@ -1,6 +1,7 @@
 """What an operation costs, computed from its validated document before anything runs.
 
-The model follows GitHub's and Shopify's: an object costs 1 and a scalar or enum 0; a
+The model follows GitHub's and Shopify's: an object costs 1 and a scalar or enum 0 (and so does
+``LocalizedText``, a pair of its parent's columns, not a record: ``VALUE_TYPES``); a
 connection multiplies what one edge selects by ``first`` (the default page size when it is
 absent, the cap when it is larger); a plain list multiplies what one item selects by the most
 items it can hold (``LIST_CAPS``, each bound by the workflow's limits); each alias counts again;
@@ -84,6 +85,10 @@ FIELD_COSTS: Mapping[tuple[str, str], int] = {
     # Six grouped statements over every claim and rebuttal.
     ("Query", "statistics"): 50,
 }
+#: Objects that are values of their parent's row, read with it: they cost what a scalar does.
+#: (A claim's full detail, every revision's evidence titles in both languages, fits the
+#: default budget: tests/test_limits.py.)
+VALUE_TYPES = frozenset({"LocalizedText"})
 MUTATION_COST = 10
 INTROSPECTION_COST = 10
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
@@ -136,7 +141,8 @@ class _Walk:
             return 0
         returns = definition.type
         named = get_named_type(returns)
-        own = (1 if is_composite_type(named) else 0) + FIELD_COSTS.get((parent.name, name), 0)
+        record = is_composite_type(named) and named.name not in VALUE_TYPES
+        own = (1 if record else 0) + FIELD_COSTS.get((parent.name, name), 0)
         if named.name.endswith("Connection") and "edges" in getattr(named, "fields", {}):
             return own + self.selections(node.selection_set, named, self.first(node))
         inner = self.selections(node.selection_set, named, None)
