@@ -67,6 +67,7 @@ from bench.reads_ops import (
     operations,
     reference_in_process,
 )
+from bench.reads_roles import DEFAULT_INSTITUTION, INSTITUTION_ROLES, ROLES, sign_in
 from bench.reads_seed import drop_postgres_database, prepare, server_url
 
 
@@ -117,28 +118,34 @@ async def main(args: argparse.Namespace) -> None:
     database_url, _ = await prepare(args.claims, args.fresh, console)
     if args.seed_only:
         return
+    caller = await sign_in(database_url, args.role, args.institution)
+    if not caller.public:
+        cache = "response cache bypassed (signed in)"
+    signed = caller.headers
     server_cpu, load_cpu = cpus(console)
     postgres = server_url()
     try:
-        ops, ours = await coordhub_in_process(database_url, selected)
-        theirs = await reference_in_process(database_url, ops, selected)
+        ops, ours = await coordhub_in_process(database_url, selected, signed)
+        theirs = await reference_in_process(database_url, ops, selected, signed)
         statements = {name: (ours[name].statements, theirs[name].statements) for name in selected}
         levels = sorted({args.concurrency, 1}, reverse=True)
         async with servers(database_url, server_cpu) as (coordhub, reference):
-            sizes = await guard(coordhub, reference, ops, selected, ours)
+            sizes = await guard(coordhub, reference, ops, selected, ours, signed)
             console.print(
-                f"Bodies identical for {', '.join(selected)}; measuring with the {args.client} "
-                f"client, servers on CPU {server_cpu}, load on CPU {load_cpu}, "
-                f"{args.seconds:g} s per system after {args.warmup:g} s of warm-up ({cache})"
+                f"Bodies identical for {', '.join(selected)} as {caller.label}; measuring with "
+                f"the {args.client} client, servers on CPU {server_cpu}, load on CPU "
+                f"{load_cpu}, {args.seconds:g} s per system after {args.warmup:g} s of warm-up "
+                f"({cache})"
             )
             rows = await measure(
-                coordhub, reference, ops, selected, levels, args, load_cpu, console
+                coordhub, reference, ops, selected, levels, args, load_cpu, console, signed
             )
     finally:
         if postgres and args.drop:
             await drop_postgres_database(postgres, args.claims)
     dialect = "PostgreSQL" if postgres else "SQLite"
-    title = f"Public reads, {dialect}, {args.claims:,} claims, {cache}"
+    who = "Public reads" if caller.public else f"Reads as {caller.label}"
+    title = f"{who}, {dialect}, {args.claims:,} claims, {cache}"
     render(rows, statements, sizes, title, console)
 
 
@@ -152,6 +159,20 @@ def parse_args() -> argparse.Namespace:
         help=f"comma-separated subset of {','.join(operations(0))}",
     )
     add_load_arguments(parser)
+    parser.add_argument(
+        "--as",
+        dest="role",
+        choices=ROLES,
+        default="public",
+        help="read as this role, signed in with a bearer token (bypassing the public response "
+        "cache); public (default) sends no token; see bench.reads_roles",
+    )
+    parser.add_argument(
+        "--institution",
+        default=DEFAULT_INSTITUTION,
+        help=f"the institution of --as {' or '.join(INSTITUTION_ROLES)} (default "
+        f"{DEFAULT_INSTITUTION})",
+    )
     parser.add_argument(
         "--response-cache",
         choices=("default", "on", "off"),

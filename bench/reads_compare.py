@@ -62,17 +62,20 @@ async def servers(database_url: str, cpu: int | None) -> AsyncIterator[tuple[Ser
                 server.stop()
 
 
-def requests(coordhub: Server, reference: Server, op: Operation) -> dict[str, load.Request]:
+def requests(
+    coordhub: Server, reference: Server, op: Operation, signed: dict[str, str] | None = None
+) -> dict[str, load.Request]:
     """What each server is sent for ``op``: coordhub the GraphQL document, the reference a GET
-    of the operation's path."""
+    of the operation's path; both with the ``signed`` headers (a caller's ``Authorization``)."""
+    signed = signed or {}
     return {
         "coordhub": load.Request(
             url=f"{coordhub.url}/graphql",
             method="POST",
             body=op.graphql_body,
-            headers={"Content-Type": "application/json"},
+            headers={"Content-Type": "application/json", **signed},
         ),
-        "reference": load.Request(url=f"{reference.url}{op.path}"),
+        "reference": load.Request(url=f"{reference.url}{op.path}", headers=dict(signed)),
     }
 
 
@@ -92,8 +95,10 @@ async def guard(
     ops: dict[str, Operation],
     selected: list[str],
     in_process: dict[str, Probe],
+    signed: dict[str, str] | None = None,
 ) -> dict[str, int]:
-    """Assert both servers return the same, non-empty, error-free body; their sizes."""
+    """Assert both servers return the same, non-empty, error-free body; their sizes. ``signed``:
+    the headers of the caller (none: the public)."""
     sizes = {}
     async with httpx.AsyncClient(timeout=60) as http:
         for name in selected:
@@ -101,7 +106,7 @@ async def guard(
                 system: await http.request(
                     request.method, request.url, content=request.body, headers=request.headers
                 )
-                for system, request in requests(coordhub, reference, ops[name]).items()
+                for system, request in requests(coordhub, reference, ops[name], signed).items()
             }
             ours, theirs = answers["coordhub"], answers["reference"]
             body = ours.content
@@ -144,14 +149,16 @@ async def measure(
     args: argparse.Namespace,
     cpu: int | None,
     console: Console,
+    signed: dict[str, str] | None = None,
 ) -> list[Row]:
     """Each operation at each concurrency of ``levels``, on coordhub and then the reference:
-    ``args.warmup`` seconds of warm-up, ``args.seconds`` measured, with ``args.client``."""
+    ``args.warmup`` seconds of warm-up, ``args.seconds`` measured, with ``args.client``, each
+    request with the ``signed`` headers."""
     rows = []
     for name in selected:
         for concurrency in levels:
             results = {}
-            for system, request in requests(coordhub, reference, ops[name]).items():
+            for system, request in requests(coordhub, reference, ops[name], signed).items():
                 await wait_until_idle(coordhub, reference)
                 results[system] = await asyncio.to_thread(
                     load.measure, request, concurrency, args.warmup, args.seconds, cpu, args.client

@@ -134,10 +134,11 @@ class Probe:
 
 
 async def coordhub_in_process(
-    database_url: str, selected: list[str]
+    database_url: str, selected: list[str], signed: dict[str, str] | None = None
 ) -> tuple[dict[str, Operation], dict[str, Probe]]:
     """The operations (the detail claim found in the data), and per operation what one request
-    to coordhub sends and returns, in this process over ASGI (after one warm-up request).
+    to coordhub sends and returns, in this process over ASGI (after one warm-up request), with
+    the ``signed`` headers (a caller's ``Authorization``; none: the public).
 
     The app is configured from the environment, as the server ``bench.reads`` starts is
     (``COORDHUB_RESPONSE_CACHE_SIZE`` included).
@@ -153,7 +154,7 @@ async def coordhub_in_process(
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
             for name in selected:
                 op = ops[name]
-                headers = {"content-type": "application/json"}
+                headers = {"content-type": "application/json", **(signed or {})}
                 await http.post("/graphql", content=op.graphql_body, headers=headers)  # warm
                 with count_statements() as counter:
                     response = await http.post("/graphql", content=op.graphql_body, headers=headers)
@@ -162,7 +163,10 @@ async def coordhub_in_process(
 
 
 async def reference_in_process(
-    database_url: str, ops: dict[str, Operation], selected: list[str]
+    database_url: str,
+    ops: dict[str, Operation],
+    selected: list[str],
+    signed: dict[str, str] | None = None,
 ) -> dict[str, Probe]:
     """Per operation, the reference's statements for one request and its body."""
     app = reference.create_app(database_url)
@@ -172,7 +176,7 @@ async def reference_in_process(
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
             for name in selected:
                 before = app.state.db.statements
-                response = await http.get(ops[name].path)
+                response = await http.get(ops[name].path, headers=signed)
                 found[name] = Probe(app.state.db.statements - before, response.content, [])
     return found
 
