@@ -45,14 +45,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 
 from rich.console import Console
 from rich.table import Table
 
-from bench import scale
+from bench import peer_postgraphile, scale
 from bench.harness import console_for_output, cpus
 from bench.reads_compare import (
     RESPONSE_CACHE,
+    Peer,
     Row,
     add_load_arguments,
     apply_response_cache,
@@ -77,11 +79,13 @@ def render(
     sizes: dict[str, int],
     title: str,
     console: Console,
+    peer: str | None = None,
 ) -> None:
+    """One table per concurrency; with ``peer`` (its name), three more columns for it."""
     for concurrency in sorted({row.concurrency for row in rows}, reverse=True):
         table = Table(title=f"{title}, concurrency {concurrency}")
         table.add_column("operation")
-        for column in (
+        columns = [
             "body bytes",
             "coordhub req/s",
             "reference req/s",
@@ -89,12 +93,15 @@ def render(
             "coordhub p50 / p99 ms",
             "reference p50 / p99 ms",
             "SQL per request coordhub / ref",
-        ):
+        ]
+        if peer:
+            columns += [f"{peer} req/s", f"{peer} p50 ms", f"{peer} / ref"]
+        for column in columns:
             table.add_column(column, justify="right")
         for row in (r for r in rows if r.concurrency == concurrency):
-            ours, theirs = row.coordhub, row.reference
-            errors = ours.errors + theirs.errors
-            table.add_row(
+            ours, theirs, other = row.coordhub, row.reference, row.peer
+            errors = ours.errors + theirs.errors + (other.errors if other else 0)
+            cells = [
                 row.op.title + (f" [red]({errors} errors)[/red]" if errors else ""),
                 f"{sizes[row.op.name]:,}",
                 f"{ours.rate:,.0f}",
@@ -103,9 +110,18 @@ def render(
                 f"{ours.p50_ms:.1f} / {ours.p99_ms:.1f}",
                 f"{theirs.p50_ms:.1f} / {theirs.p99_ms:.1f}",
                 "{} / {}".format(*statements[row.op.name]),
-            )
-        console.print(table)
+            ]
+            if peer and other is not None:
+                ratio = f"{other.rate / theirs.rate:.2f}" if theirs.rate else "-"
+                cells += [f"{other.rate:,.0f}", f"{other.p50_ms:.1f}", ratio]
+            elif peer:
+                cells += ["-", "-", "-"]
+            table.add_row(*cells)
+        # Three more columns: wider than the 150 columns rich is given off a terminal.
+        console.print(table, width=max(console.width, 180) if peer else None)
     console.print("ratio = coordhub req/s / reference req/s (1.00: as fast as plain SQL + orjson)")
+    if peer:
+        console.print(f"{peer} / ref = {peer} req/s / reference req/s; - where it has no answer")
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -129,8 +145,24 @@ async def main(args: argparse.Namespace) -> None:
         theirs = await reference_in_process(database_url, ops, selected, signed)
         statements = {name: (ours[name].statements, theirs[name].statements) for name in selected}
         levels = sorted({args.concurrency, 1}, reverse=True)
-        async with servers(database_url, server_cpu) as (coordhub, reference):
+        binary = postgraphile(args, bool(postgres), caller.public, selected, console)
+        async with contextlib.AsyncExitStack() as stack:
+            coordhub, reference = await stack.enter_async_context(servers(database_url, server_cpu))
             sizes = await guard(coordhub, reference, ops, selected, ours, signed)
+            peer = None
+            if binary:
+                server = await stack.enter_async_context(
+                    peer_postgraphile.running(binary, database_url, server_cpu)
+                )
+                documents = peer_postgraphile.peer_operations(ops, selected)
+                await peer_postgraphile.check(server, documents, ours)
+                console.print(
+                    f"PostGraphile answers {', '.join(documents)} with the same information"
+                )
+                requests = {
+                    name: peer_postgraphile.request(server, doc) for name, doc in documents.items()
+                }
+                peer = Peer(server, requests)
             console.print(
                 f"Bodies identical for {', '.join(selected)} as {caller.label}; measuring with "
                 f"the {args.client} client, servers on CPU {server_cpu}, load on CPU "
@@ -138,7 +170,7 @@ async def main(args: argparse.Namespace) -> None:
                 f"({cache})"
             )
             rows = await measure(
-                coordhub, reference, ops, selected, levels, args, load_cpu, console, signed
+                coordhub, reference, ops, selected, levels, args, load_cpu, console, signed, peer
             )
     finally:
         if postgres and args.drop:
@@ -146,7 +178,31 @@ async def main(args: argparse.Namespace) -> None:
     dialect = "PostgreSQL" if postgres else "SQLite"
     who = "Public reads" if caller.public else f"Reads as {caller.label}"
     title = f"{who}, {dialect}, {args.claims:,} claims, {cache}"
-    render(rows, statements, sizes, title, console)
+    render(rows, statements, sizes, title, console, peer_postgraphile.NAME if binary else None)
+
+
+def postgraphile(
+    args: argparse.Namespace, postgres: bool, public: bool, selected: list[str], console: Console
+) -> str | None:
+    """With ``--peer postgraphile``: its binary (npx fetches it), or None with a yellow line
+    saying why it is left out; the operations it cannot answer, each with a yellow line."""
+    if args.peer != peer_postgraphile.NAME:
+        return None
+    reason = peer_postgraphile.skip_reason(postgres, public)
+    if reason is None:
+        try:
+            binary, version = peer_postgraphile.resolve()
+        except RuntimeError as exc:
+            reason = str(exc)
+    if reason is not None:
+        console.print(f"[yellow]--peer postgraphile skipped: {reason}[/yellow]")
+        return None
+    console.print(f"PostGraphile {version} ({binary})")
+    for name in selected:
+        if name in peer_postgraphile.UNANSWERED:
+            why = peer_postgraphile.UNANSWERED[name]
+            console.print(f"[yellow]PostGraphile does not answer {name}: {why}[/yellow]")
+    return binary
 
 
 def parse_args() -> argparse.Namespace:
@@ -166,6 +222,12 @@ def parse_args() -> argparse.Namespace:
         default="public",
         help="read as this role, signed in with a bearer token (bypassing the public response "
         "cache); public (default) sends no token; see bench.reads_roles",
+    )
+    parser.add_argument(
+        "--peer",
+        choices=(peer_postgraphile.NAME,),
+        help="also run PostGraphile 4 (fetched with npx) on the same PostgreSQL database, with "
+        "equivalent documents, as a third column (public reads only; see bench.peer_postgraphile)",
     )
     parser.add_argument(
         "--institution",

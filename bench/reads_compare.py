@@ -132,6 +132,17 @@ class Row:
     concurrency: int
     coordhub: load.Result
     reference: load.Result
+    #: The peer's run (``bench.reads --peer``), None where it has none for the operation.
+    peer: load.Result | None = None
+
+
+@dataclass
+class Peer:
+    """A third server measured beside coordhub and the reference, in the same loop: its
+    process and the request it is sent for each operation it answers."""
+
+    server: Server
+    requests: dict[str, load.Request]
 
 
 async def wait_until_idle(*servers: Server) -> None:
@@ -150,25 +161,39 @@ async def measure(
     cpu: int | None,
     console: Console,
     signed: dict[str, str] | None = None,
+    peer: Peer | None = None,
 ) -> list[Row]:
-    """Each operation at each concurrency of ``levels``, on coordhub and then the reference:
-    ``args.warmup`` seconds of warm-up, ``args.seconds`` measured, with ``args.client``, each
-    request with the ``signed`` headers."""
+    """Each operation at each concurrency of ``levels``, on coordhub, the reference and the
+    ``peer`` (if it answers the operation): ``args.warmup`` seconds of warm-up, ``args.seconds``
+    measured, with ``args.client``, each request to the first two with the ``signed`` headers."""
     rows = []
+    idle = [coordhub, reference] + ([peer.server] if peer else [])
     for name in selected:
         for concurrency in levels:
             results = {}
-            for system, request in requests(coordhub, reference, ops[name], signed).items():
-                await wait_until_idle(coordhub, reference)
+            sent = requests(coordhub, reference, ops[name], signed)
+            if peer is not None and name in peer.requests:
+                sent["peer"] = peer.requests[name]
+            for system, request in sent.items():
+                await wait_until_idle(*idle)
                 results[system] = await asyncio.to_thread(
                     load.measure, request, concurrency, args.warmup, args.seconds, cpu, args.client
                 )
-            row = Row(ops[name], concurrency, results["coordhub"], results["reference"])
-            console.print(
+            row = Row(
+                ops[name],
+                concurrency,
+                results["coordhub"],
+                results["reference"],
+                results.get("peer"),
+            )
+            line = (
                 f"  {name:<10} c={concurrency:<3} coordhub {row.coordhub.rate:8.1f} req/s "
                 f"({row.coordhub.completed} done)  reference {row.reference.rate:8.1f} req/s "
                 f"({row.reference.completed} done)"
             )
+            if row.peer is not None:
+                line += f"  {peer.server.name if peer else ''} {row.peer.rate:8.1f} req/s"
+            console.print(line)
             rows.append(row)
     return rows
 
