@@ -1,4 +1,4 @@
-"""Read throughput and latency of the public GraphQL hot paths, beside a plain reference.
+"""Read throughput and latency of the GraphQL hot paths, beside a plain reference.
 
 Front-ends poll and page through claims and rebuttals far more often than anyone writes. This
 seeds a database of ``--claims`` claims (default 20,000) with bulk inserts through coordhub's
@@ -11,10 +11,25 @@ coordhub/reference throughput ratio.
     python -m bench.reads [--claims 20000] [--seconds 5] [--concurrency 32]
                           [--operations feed,detail,rebuttals,filtered,search]
                           [--response-cache on|off] [--fresh] [--seed-only]
+                          [--as ROLE [--institution SLUG]] [--peer postgraphile]
     COORDHUB_DATABASE_URL=postgres://USER@HOST:PORT/DB python -m bench.reads ...
     python -m bench.reads --scale 10000,1000000      # latency against data size: bench.scale
 
 Operations: see ``bench.reads_ops`` (``search-rare`` is there too, outside the default set).
+
+Callers (``--as``, ``bench.reads_roles``). ``public`` (the default) sends no token. Any other
+role (``coordinator``, ``observer``, ``editor`` or ``approver`` of ``--institution``,
+``reporter``, ``service``) signs every request in with a bearer token of an account of that
+role, to coordhub and to the reference alike: the public response cache is bypassed, and both
+apply that role's read rules (the reference in its SQL, ``bench.reference_viewer``), so the
+byte-for-byte check still holds; the token lookup counts in both servers' statements.
+
+Peer (``--peer postgraphile``, ``bench.peer_postgraphile``). PostGraphile 4, fetched with npx,
+runs on the same PostgreSQL database beside the other two, pinned and loaded the same way, with
+an equivalent document for each operation it can answer (not ``filtered``); its answers,
+reshaped into coordhub's shape, must carry the same ids and values. It adds req/s, p50 and its
+ratio to the reference to the table. Skipped with a yellow line on SQLite, for a signed-in role
+(PostGraphile has no coordhub read rules) or without Node.js/npx.
 
 Databases (``bench.reads_seed``): SQLite by default, a cached file under
 ``/tmp/coordhub-bench``; with ``COORDHUB_DATABASE_URL`` naming a PostgreSQL server, the
@@ -29,16 +44,16 @@ cache on the run measures cache hits; ``--response-cache off`` (``COORDHUB_RESPO
 for the server and the in-process app) measures executing the query. The table title says which.
 
 Measurement. Both servers run under uvicorn with logging quiet (``coordhub serve`` with
-``COORDHUB_LOG_LEVEL=warning``, ``python -m bench.reference`` without access log), pinned to
-CPU 0 with ``taskset``; the load generator (``bench.load``, its own process) is pinned to
-CPU 1. For each operation, concurrency (``--concurrency`` and 1) and server in turn:
-``--warmup`` seconds on the run's keep-alive connections, then ``--seconds`` measured; the next
-run starts once both servers are idle. ``--client raw`` (default) is a lean asyncio HTTP/1.1
-client, ``httpx`` an httpx.AsyncClient pool, ``wrk`` the C tool (see ``bench.load``).
-SQL statements per request are counted in this process: coordhub's app over
-``httpx.ASGITransport`` with the ``tortoise.db_client`` logger captured, the reference through
-its own statement counter. The database server (PostgreSQL) is not pinned and shares the
-machine's cores with the rest: read ratios, not absolute numbers.
+``COORDHUB_LOG_LEVEL=warning``, ``python -m bench.reference`` without access log), pinned to CPU
+0 with ``taskset`` (PostGraphile too, with ``--peer``, without its query log); the load
+generator (``bench.load``, its own process) is pinned to CPU 1. For each operation, concurrency
+(``--concurrency`` and 1) and server in turn: ``--warmup`` seconds on the run's keep-alive
+connections, then ``--seconds`` measured; the next run starts once both servers are idle.
+``--client raw`` (default) is a lean asyncio HTTP/1.1 client, ``httpx`` an httpx.AsyncClient
+pool, ``wrk`` the C tool (see ``bench.load``). SQL statements per request are counted in this
+process: coordhub's app over ``httpx.ASGITransport`` with the ``tortoise.db_client`` logger
+captured, the reference through its own statement counter. The database server (PostgreSQL) is
+not pinned and shares the machine's cores with the rest: read ratios, not absolute numbers.
 """
 
 from __future__ import annotations
@@ -117,8 +132,9 @@ def render(
             elif peer:
                 cells += ["-", "-", "-"]
             table.add_row(*cells)
-        # Three more columns: wider than the 150 columns rich is given off a terminal.
-        console.print(table, width=max(console.width, 180) if peer else None)
+        if peer:  # three more columns: wider than the 150 rich is given off a terminal
+            console.width = max(console.width, 180)
+        console.print(table)
     console.print("ratio = coordhub req/s / reference req/s (1.00: as fast as plain SQL + orjson)")
     if peer:
         console.print(f"{peer} / ref = {peer} req/s / reference req/s; - where it has no answer")
