@@ -48,7 +48,8 @@ graphiql-assets: $(STAMP)
 	$(BIN)/python -m coordhub.web.graphiql_vendor
 
 bench: $(STAMP)
-	$(BIN)/python -m bench.reads
+	$(BIN)/python -m bench.reads --peer postgraphile
+	$(BIN)/python -m bench.reads --as coordinator
 	$(BIN)/python -m bench.freshness
 	$(BIN)/python -m bench.pages
 	$(BIN)/python -m bench.deliveries

@@ -24,7 +24,7 @@ from rich.console import Console
 
 from bench import load
 from bench.harness import COORDHUB, UNLIMITED, Server, start_server, wait_idle
-from bench.reads_ops import Operation, Probe, operations
+from bench.reads_ops import QUERY_COST, Operation, Probe, operations
 
 RESPONSE_CACHE = "COORDHUB_RESPONSE_CACHE_SIZE"
 
@@ -44,6 +44,7 @@ async def servers(database_url: str, cpu: int | None) -> AsyncIterator[tuple[Ser
             # No access log or info lines: the reference logs nothing per request either.
             "COORDHUB_LOG_LEVEL": "warning",
             **UNLIMITED,
+            **QUERY_COST,
         }
         commands = {
             "coordhub": [COORDHUB, "serve"],
@@ -61,17 +62,20 @@ async def servers(database_url: str, cpu: int | None) -> AsyncIterator[tuple[Ser
                 server.stop()
 
 
-def requests(coordhub: Server, reference: Server, op: Operation) -> dict[str, load.Request]:
+def requests(
+    coordhub: Server, reference: Server, op: Operation, signed: dict[str, str] | None = None
+) -> dict[str, load.Request]:
     """What each server is sent for ``op``: coordhub the GraphQL document, the reference a GET
-    of the operation's path."""
+    of the operation's path; both with the ``signed`` headers (a caller's ``Authorization``)."""
+    signed = signed or {}
     return {
         "coordhub": load.Request(
             url=f"{coordhub.url}/graphql",
             method="POST",
             body=op.graphql_body,
-            headers={"Content-Type": "application/json"},
+            headers={"Content-Type": "application/json", **signed},
         ),
-        "reference": load.Request(url=f"{reference.url}{op.path}"),
+        "reference": load.Request(url=f"{reference.url}{op.path}", headers=dict(signed)),
     }
 
 
@@ -91,8 +95,10 @@ async def guard(
     ops: dict[str, Operation],
     selected: list[str],
     in_process: dict[str, Probe],
+    signed: dict[str, str] | None = None,
 ) -> dict[str, int]:
-    """Assert both servers return the same, non-empty, error-free body; their sizes."""
+    """Assert both servers return the same, non-empty, error-free body; their sizes. ``signed``:
+    the headers of the caller (none: the public)."""
     sizes = {}
     async with httpx.AsyncClient(timeout=60) as http:
         for name in selected:
@@ -100,7 +106,7 @@ async def guard(
                 system: await http.request(
                     request.method, request.url, content=request.body, headers=request.headers
                 )
-                for system, request in requests(coordhub, reference, ops[name]).items()
+                for system, request in requests(coordhub, reference, ops[name], signed).items()
             }
             ours, theirs = answers["coordhub"], answers["reference"]
             body = ours.content
@@ -126,6 +132,17 @@ class Row:
     concurrency: int
     coordhub: load.Result
     reference: load.Result
+    #: The peer's run (``bench.reads --peer``), None where it has none for the operation.
+    peer: load.Result | None = None
+
+
+@dataclass
+class Peer:
+    """A third server measured beside coordhub and the reference, in the same loop: its
+    process and the request it is sent for each operation it answers."""
+
+    server: Server
+    requests: dict[str, load.Request]
 
 
 async def wait_until_idle(*servers: Server) -> None:
@@ -143,24 +160,40 @@ async def measure(
     args: argparse.Namespace,
     cpu: int | None,
     console: Console,
+    signed: dict[str, str] | None = None,
+    peer: Peer | None = None,
 ) -> list[Row]:
-    """Each operation at each concurrency of ``levels``, on coordhub and then the reference:
-    ``args.warmup`` seconds of warm-up, ``args.seconds`` measured, with ``args.client``."""
+    """Each operation at each concurrency of ``levels``, on coordhub, the reference and the
+    ``peer`` (if it answers the operation): ``args.warmup`` seconds of warm-up, ``args.seconds``
+    measured, with ``args.client``, each request to the first two with the ``signed`` headers."""
     rows = []
+    idle = [coordhub, reference] + ([peer.server] if peer else [])
     for name in selected:
         for concurrency in levels:
             results = {}
-            for system, request in requests(coordhub, reference, ops[name]).items():
-                await wait_until_idle(coordhub, reference)
+            sent = requests(coordhub, reference, ops[name], signed)
+            if peer is not None and name in peer.requests:
+                sent["peer"] = peer.requests[name]
+            for system, request in sent.items():
+                await wait_until_idle(*idle)
                 results[system] = await asyncio.to_thread(
                     load.measure, request, concurrency, args.warmup, args.seconds, cpu, args.client
                 )
-            row = Row(ops[name], concurrency, results["coordhub"], results["reference"])
-            console.print(
+            row = Row(
+                ops[name],
+                concurrency,
+                results["coordhub"],
+                results["reference"],
+                results.get("peer"),
+            )
+            line = (
                 f"  {name:<10} c={concurrency:<3} coordhub {row.coordhub.rate:8.1f} req/s "
                 f"({row.coordhub.completed} done)  reference {row.reference.rate:8.1f} req/s "
                 f"({row.reference.completed} done)"
             )
+            if row.peer is not None:
+                line += f"  {peer.server.name if peer else ''} {row.peer.rate:8.1f} req/s"
+            console.print(line)
             rows.append(row)
     return rows
 

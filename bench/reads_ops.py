@@ -30,6 +30,11 @@ from coordhub.settings import Settings
 
 #: The operations ``bench.reads`` runs unless told otherwise (the issue's five).
 DEFAULT_OPERATIONS = ["feed", "detail", "rebuttals", "filtered", "search"]
+#: The query cost budget coordhub gets here. ``DETAIL`` costs 5,188 since evidence titles
+#: became ``LocalizedText`` (an object each, 44f7279), over the default 5,000, and would be
+#: refused with TOO_COSTLY; the benchmark measures reads, not the budget.
+QUERY_COST_BUDGET = 10_000
+QUERY_COST = {"COORDHUB_MAX_QUERY_COST": str(QUERY_COST_BUDGET)}
 
 FEED = """{ claims(first: 50) { edges { node {
   id summary { km en } status leadInstitution { name { en } }
@@ -129,17 +134,18 @@ class Probe:
 
 
 async def coordhub_in_process(
-    database_url: str, selected: list[str]
+    database_url: str, selected: list[str], signed: dict[str, str] | None = None
 ) -> tuple[dict[str, Operation], dict[str, Probe]]:
     """The operations (the detail claim found in the data), and per operation what one request
-    to coordhub sends and returns, in this process over ASGI (after one warm-up request).
+    to coordhub sends and returns, in this process over ASGI (after one warm-up request), with
+    the ``signed`` headers (a caller's ``Authorization``; none: the public).
 
     The app is configured from the environment, as the server ``bench.reads`` starts is
     (``COORDHUB_RESPONSE_CACHE_SIZE`` included).
     """
     from coordhub.app import create_app
 
-    settings = Settings(database_url=database_url)
+    settings = Settings(database_url=database_url, max_query_cost=QUERY_COST_BUDGET)
     found: dict[str, Probe] = {}
     async with database(settings, global_fallback=False):
         ops = operations(await detail_claim_id())
@@ -148,7 +154,7 @@ async def coordhub_in_process(
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
             for name in selected:
                 op = ops[name]
-                headers = {"content-type": "application/json"}
+                headers = {"content-type": "application/json", **(signed or {})}
                 await http.post("/graphql", content=op.graphql_body, headers=headers)  # warm
                 with count_statements() as counter:
                     response = await http.post("/graphql", content=op.graphql_body, headers=headers)
@@ -157,7 +163,10 @@ async def coordhub_in_process(
 
 
 async def reference_in_process(
-    database_url: str, ops: dict[str, Operation], selected: list[str]
+    database_url: str,
+    ops: dict[str, Operation],
+    selected: list[str],
+    signed: dict[str, str] | None = None,
 ) -> dict[str, Probe]:
     """Per operation, the reference's statements for one request and its body."""
     app = reference.create_app(database_url)
@@ -167,7 +176,7 @@ async def reference_in_process(
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
             for name in selected:
                 before = app.state.db.statements
-                response = await http.get(ops[name].path)
+                response = await http.get(ops[name].path, headers=signed)
                 found[name] = Probe(app.state.db.statements - before, response.content, [])
     return found
 

@@ -218,8 +218,11 @@ class Seeder:
             items.append(
                 {
                     "url": f"https://{domain}/fact-check/{revision_id}-{position}",
-                    "title": f"{title} #{revision_id}",
-                    "note": "",
+                    # The text migration 0020 gave both languages of a title seeded before it.
+                    "title_km": f"{title} #{revision_id}",
+                    "title_en": f"{title} #{revision_id}",
+                    "note_km": "",
+                    "note_en": "",
                 }
             )
         return items

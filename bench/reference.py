@@ -4,12 +4,16 @@ No ORM and no GraphQL: hand-written statements (one per request, two for the cla
 whose evidence is read apart), rows turned straight into the dicts coordhub's GraphQL responses
 hold (same keys, same order, same global ids and timestamp text), so that each endpoint returns
 byte-for-byte the body coordhub returns for the matching document in ``bench.reads`` (the
-harness checks this before it measures). The visibility rules are those of a public caller
-(``coordhub.workflow.visibility``): public claims, and rebuttals with a live revision, whose
-public status is PUBLISHED unless RETRACTED. Each statement is written as one would by hand for
-a large table: it reads a bounded number of index entries whatever the number of claims (the
-institution filter as two index walks, the text search through the trigram index), so that
-``bench.scale`` compares coordhub with what plain SQL achieves at every size.
+harness checks this before it measures). The visibility rules are those of the caller
+(``coordhub.workflow.visibility``, as SQL conditions in ``bench.reference_viewer``): without an
+``Authorization`` header a public caller's, public claims and rebuttals with a live revision,
+whose public status is PUBLISHED unless RETRACTED; with a bearer token (looked up in one more
+statement) those of its account's role, as ``bench.reads --as ROLE`` sends. Each statement is
+written as one would by hand for a large table: it reads a bounded number of index entries
+whatever the number of claims (the institution filter as two index walks, the text search
+through the trigram index), so that ``bench.scale`` compares coordhub with what plain SQL
+achieves at every size. (A signed-in caller's read rules are added to the same statements as
+plain conditions, not tuned further.)
 
     COORDHUB_DATABASE_URL=sqlite://PATH python -m bench.reference --port 8001
     COORDHUB_DATABASE_URL=postgres://USER@HOST:PORT/DB python -m bench.reference --port 8001
@@ -35,6 +39,8 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+
+from bench.reference_viewer import Unauthorized, Viewer, viewer_of
 
 POOL_SIZE = 5
 
@@ -137,13 +143,6 @@ def global_id(type_name: str, pk: int) -> str:
     return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
 
 
-def public_status(status: str, live_revision: int | None) -> str:
-    """The rebuttal status a public caller sees (``coordhub.schema.rebuttals.public_status``)."""
-    if status == "RETRACTED" or live_revision is None:
-        return status
-    return "PUBLISHED"
-
-
 def search_text(text: str) -> str:
     """The form ``claim.search_text`` is stored in: NFC, case-folded."""
     return unicodedata.normalize("NFC", text).casefold()
@@ -157,16 +156,35 @@ def respond(data: dict[str, Any]) -> Response:
     return Response(orjson.dumps({"data": data}), media_type="application/json")
 
 
+async def caller(request: Request) -> Viewer:
+    """Who sends ``request`` (a token lookup when it carries one)."""
+    return await viewer_of(request.app.state.db, request.headers.get("authorization"))
+
+
+async def unauthorized(request: Request, exc: Exception) -> Response:
+    return Response(b'{"errors":[{"message":"unknown token"}]}', status_code=401)
+
+
+def live_or_draft(
+    viewer: Viewer, live: Any, status: str, institution: int | None, drafted: Any
+) -> Any:
+    """``Rebuttal.headline`` (and ``verdict``): the live revision's (``live``), else the working
+    copy's (``drafted``) for those who read it, else None."""
+    if live is not None:
+        return live
+    return drafted if viewer.draft(status, institution) else None
+
+
 FEED = """
 WITH page AS (
-    SELECT id, summary_km, summary_en, status, lead_institution_id FROM claim
-    WHERE public ORDER BY id DESC LIMIT 50
+    SELECT c.id, c.summary_km, c.summary_en, c.status, c.lead_institution_id FROM claim c
+    WHERE {claims} ORDER BY c.id DESC LIMIT 50
 )
 SELECT p.id, p.summary_km, p.summary_en, p.status, i.id, i.name_en,
-       r.id, r.status, r.live_revision, v.headline_en
+       r.id, r.status, r.live_revision, r.institution_id, v.headline_en, r.headline_en
 FROM page p
 LEFT JOIN institution i ON i.id = p.lead_institution_id
-LEFT JOIN rebuttal r ON r.claim_id = p.id AND r.live_revision IS NOT NULL
+LEFT JOIN rebuttal r ON r.claim_id = p.id AND {rebuttals}
 LEFT JOIN rebuttal_revision v ON v.rebuttal_id = r.id AND v.number = r.live_revision
 ORDER BY p.id DESC, r.id
 """
@@ -174,9 +192,12 @@ ORDER BY p.id DESC, r.id
 
 async def feed(request: Request) -> Response:
     db: Database = request.app.state.db
+    viewer = await caller(request)
+    sql = FEED.format(claims=viewer.claims("c"), rebuttals=viewer.rebuttals("r"))
     edges: list[dict[str, Any]] = []
     last = None
-    for cid, km, en, status, iid, iname, rid, rstatus, live, headline in await db.fetch(FEED):
+    for row in await db.fetch(sql):
+        cid, km, en, status, iid, iname, rid, rstatus, live, rinst, live_head, draft_head = row
         if cid != last:
             last = cid
             rebuttals: list[dict[str, Any]] = []
@@ -192,10 +213,11 @@ async def feed(request: Request) -> Response:
                 }
             )
         if rid is not None:
+            headline = live_or_draft(viewer, live_head, rstatus, rinst, draft_head)
             rebuttals.append(
                 {
                     "headline": None if headline is None else {"en": headline},
-                    "status": public_status(rstatus, live),
+                    "status": viewer.status(rstatus, live, rinst),
                 }
             )
     return respond({"claims": {"edges": edges}})
@@ -205,13 +227,14 @@ DETAIL = """
 SELECT c.id, c.summary_km, c.summary_en, c.topic, c.status, c.first_seen_at, c.rebutted_at,
        i.id, i.slug, i.name_km, i.name_en,
        r.id, r.status, r.live_verdict, r.live_revision, r.published_at, ri.slug,
-       v.id, v.number, v.published_at, v.headline_en, v.headline_km, v.body_en
+       v.id, v.number, v.published_at, v.headline_en, v.headline_km, v.body_en,
+       r.institution_id, r.verdict
 FROM claim c
 LEFT JOIN institution i ON i.id = c.lead_institution_id
-LEFT JOIN rebuttal r ON r.claim_id = c.id AND r.live_revision IS NOT NULL
+LEFT JOIN rebuttal r ON r.claim_id = c.id AND {rebuttals}
 LEFT JOIN institution ri ON ri.id = r.institution_id
 LEFT JOIN rebuttal_revision v ON v.rebuttal_id = r.id
-WHERE c.id = $1 AND c.public
+WHERE c.id = $1 AND {claims}
 ORDER BY r.id, v.number
 """
 
@@ -233,8 +256,10 @@ def claim_pk(value: str) -> int | None:
 
 async def detail(request: Request) -> Response:
     db: Database = request.app.state.db
+    viewer = await caller(request)
     pk = claim_pk(request.path_params["id"])
-    rows = await db.fetch(DETAIL, pk) if pk is not None else []
+    sql = DETAIL.format(claims=viewer.claims("c"), rebuttals=viewer.rebuttals("r"))
+    rows = await db.fetch(sql, pk) if pk is not None else []
     if not rows:
         return respond({"node": None})
     first = rows[0]
@@ -256,6 +281,7 @@ async def detail(request: Request) -> Response:
     for row in rows:
         rid, rstatus, verdict, live, published, rslug = row[11:17]
         vid, number, vpublished, vhead_en, vhead_km, vbody_en = row[17:23]
+        rinst, draft_verdict = row[23:25]
         if rid is None:
             continue
         if rid != last_rebuttal:
@@ -264,8 +290,8 @@ async def detail(request: Request) -> Response:
             rebuttals.append(
                 {
                     "id": global_id("Rebuttal", rid),
-                    "status": public_status(rstatus, live),
-                    "verdict": verdict,
+                    "status": viewer.status(rstatus, live, rinst),
+                    "verdict": live_or_draft(viewer, verdict, rstatus, rinst, draft_verdict),
                     "revision": live,
                     "publishedAt": db.time(published),
                     "institution": None if rslug is None else {"slug": rslug},
@@ -293,30 +319,36 @@ async def detail(request: Request) -> Response:
 
 REBUTTALS = """
 SELECT r.id, v.headline_en, v.headline_km, r.live_verdict, r.live_revision, r.published_at,
-       i.slug
+       i.slug, r.status, r.institution_id, r.headline_en, r.headline_km, r.verdict
 FROM rebuttal r
 LEFT JOIN rebuttal_revision v ON v.rebuttal_id = r.id AND v.number = r.live_revision
 LEFT JOIN institution i ON i.id = r.institution_id
-WHERE r.live_revision IS NOT NULL
+WHERE {rebuttals}
 ORDER BY r.id DESC LIMIT 50
 """
 
 
 async def rebuttals(request: Request) -> Response:
     db: Database = request.app.state.db
-    edges = [
-        {
-            "node": {
-                "id": global_id("Rebuttal", rid),
-                "headline": None if head_en is None else {"en": head_en, "km": head_km},
-                "verdict": verdict,
-                "revision": live,
-                "publishedAt": db.time(published),
-                "institution": None if slug is None else {"slug": slug},
+    viewer = await caller(request)
+    edges = []
+    for row in await db.fetch(REBUTTALS.format(rebuttals=viewer.rebuttals("r"))):
+        rid, head_en, head_km, verdict, live, published, slug = row[:7]
+        status, rinst, draft_en, draft_km, draft_verdict = row[7:]
+        if head_en is None and viewer.draft(status, rinst):
+            head_en, head_km = draft_en, draft_km
+        edges.append(
+            {
+                "node": {
+                    "id": global_id("Rebuttal", rid),
+                    "headline": None if head_en is None else {"en": head_en, "km": head_km},
+                    "verdict": live_or_draft(viewer, verdict, status, rinst, draft_verdict),
+                    "revision": live,
+                    "publishedAt": db.time(published),
+                    "institution": None if slug is None else {"slug": slug},
+                }
             }
-        }
-        for rid, head_en, head_km, verdict, live, published, slug in await db.fetch(REBUTTALS)
-    ]
+        )
     return respond({"rebuttals": {"edges": edges}})
 
 
@@ -330,14 +362,14 @@ WITH inst AS (SELECT id FROM institution WHERE slug = $1),
 ids AS (
     SELECT id FROM (
         SELECT c.id FROM claim c JOIN inst ON c.lead_institution_id = inst.id
-        WHERE c.public AND {statuses} ORDER BY c.id DESC LIMIT 50
+        WHERE {claims} AND {statuses} ORDER BY c.id DESC LIMIT 50
     ) AS led
     UNION
     SELECT id FROM (
         SELECT s.claim_id AS id FROM claim_support s
         JOIN inst ON s.institution_id = inst.id
         JOIN claim c ON c.id = s.claim_id
-        WHERE c.public AND {statuses} ORDER BY s.claim_id DESC LIMIT 50
+        WHERE {claims} AND {statuses} ORDER BY s.claim_id DESC LIMIT 50
     ) AS supported
 )
 SELECT c.id, c.summary_en, c.status, c.rebutted_at, i.id, i.slug
@@ -350,10 +382,10 @@ ORDER BY c.id DESC LIMIT 50
 
 async def filtered(request: Request) -> Response:
     db: Database = request.app.state.db
+    viewer = await caller(request)
     statuses, args = db.in_list("c.status", request.query_params.getlist("status"), 2)
-    rows = await db.fetch(
-        FILTERED.format(statuses=statuses), request.query_params["institution"], *args
-    )
+    sql = FILTERED.format(claims=viewer.claims("c"), statuses=statuses)
+    rows = await db.fetch(sql, request.query_params["institution"], *args)
     edges = [
         {
             "node": {
@@ -377,13 +409,13 @@ async def filtered(request: Request) -> Response:
 # decides. Shorter needles are a scan.
 SEARCH = """
 SELECT id, summary_km, summary_en, status FROM claim
-WHERE public AND {condition}
+WHERE {claims} AND {condition}
 ORDER BY id DESC LIMIT 20
 """
 SQLITE_TRIGRAM_SEARCH = """
 SELECT claim.id, claim.summary_km, claim.summary_en, claim.status
 FROM claim_search JOIN claim ON claim.id = claim_search.rowid
-WHERE claim_search MATCH $1 AND claim.public AND claim.search_text LIKE $2 ESCAPE '\\'
+WHERE claim_search MATCH $1 AND {claims} AND claim.search_text LIKE $2 ESCAPE '\\'
 ORDER BY claim_search.rowid DESC LIMIT 20
 """
 
@@ -392,21 +424,27 @@ def postgres_literal(value: str) -> str:
     return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def search_statement(db: Database, needle: str) -> tuple[str, list[Any]]:
+def search_statement(db: Database, needle: str, viewer: Viewer) -> tuple[str, list[Any]]:
     pattern = f"%{escape_like(needle)}%"
+    claims = viewer.claims("claim")
     if db.dialect == "postgres":
         if "\x00" in needle:
-            return SEARCH.format(condition="FALSE"), []
+            return SEARCH.format(claims=claims, condition="FALSE"), []
         literal = postgres_literal(pattern)
-        return SEARCH.format(condition=f"search_text LIKE {literal} ESCAPE E'\\\\'"), []
+        condition = f"search_text LIKE {literal} ESCAPE E'\\\\'"
+        return SEARCH.format(claims=claims, condition=condition), []
     if len(needle) < 3:
-        return SEARCH.format(condition="search_text LIKE $1 ESCAPE '\\'"), [pattern]
-    return SQLITE_TRIGRAM_SEARCH, ['"' + needle.replace('"', '""') + '"', pattern]
+        condition = "search_text LIKE $1 ESCAPE '\\'"
+        return SEARCH.format(claims=claims, condition=condition), [pattern]
+    phrase = '"' + needle.replace('"', '""') + '"'
+    return SQLITE_TRIGRAM_SEARCH.format(claims=claims), [phrase, pattern]
 
 
 async def search(request: Request) -> Response:
     db: Database = request.app.state.db
-    sql, args = search_statement(db, search_text(request.query_params["text"].strip()))
+    viewer = await caller(request)
+    needle = search_text(request.query_params["text"].strip())
+    sql, args = search_statement(db, needle, viewer)
     edges = [
         {"node": {"id": global_id("Claim", cid), "summary": {"km": km, "en": en}, "status": status}}
         for cid, km, en, status in await db.fetch(sql, *args)
@@ -440,6 +478,7 @@ def create_app(database_url: str | None = None) -> Starlette:
             Route("/search", search),
         ],
         lifespan=lifespan,
+        exception_handlers={Unauthorized: unauthorized},
     )
     app.state.db = db
     return app
