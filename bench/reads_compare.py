@@ -24,7 +24,7 @@ from rich.console import Console
 
 from bench import load
 from bench.harness import COORDHUB, UNLIMITED, Server, start_server, wait_idle
-from bench.reads_ops import QUERY_COST, Operation, Probe, operations
+from bench.reads_ops import Operation, Probe, operations
 
 RESPONSE_CACHE = "COORDHUB_RESPONSE_CACHE_SIZE"
 
@@ -44,7 +44,6 @@ async def servers(database_url: str, cpu: int | None) -> AsyncIterator[tuple[Ser
             # No access log or info lines: the reference logs nothing per request either.
             "COORDHUB_LOG_LEVEL": "warning",
             **UNLIMITED,
-            **QUERY_COST,
         }
         commands = {
             "coordhub": [COORDHUB, "serve"],

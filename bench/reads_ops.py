@@ -30,11 +30,6 @@ from coordhub.settings import Settings
 
 #: The operations ``bench.reads`` runs unless told otherwise (the issue's five).
 DEFAULT_OPERATIONS = ["feed", "detail", "rebuttals", "filtered", "search"]
-#: The query cost budget coordhub gets here. ``DETAIL`` costs 5,188 since evidence titles
-#: became ``LocalizedText`` (an object each, 44f7279), over the default 5,000, and would be
-#: refused with TOO_COSTLY; the benchmark measures reads, not the budget.
-QUERY_COST_BUDGET = 10_000
-QUERY_COST = {"COORDHUB_MAX_QUERY_COST": str(QUERY_COST_BUDGET)}
 
 FEED = """{ claims(first: 50) { edges { node {
   id summary { km en } status leadInstitution { name { en } }
@@ -145,7 +140,7 @@ async def coordhub_in_process(
     """
     from coordhub.app import create_app
 
-    settings = Settings(database_url=database_url, max_query_cost=QUERY_COST_BUDGET)
+    settings = Settings(database_url=database_url)
     found: dict[str, Probe] = {}
     async with database(settings, global_fallback=False):
         ops = operations(await detail_claim_id())
