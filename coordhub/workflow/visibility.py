@@ -52,6 +52,19 @@ def claims_own(actor: Actor | None) -> Q | None:
     return own
 
 
+def readers_class(actor: Actor | None) -> tuple[object, ...]:
+    """Who ``claims_filter`` and ``rebuttals_filter`` see the actor as: two actors of the same
+    class get the same filters (for those who keep a statement built for one, such as
+    ``schema/compiled/reads.py``). Everyone who reads everything is one class, the public and
+    services another; anyone else reads what concerns their own account or institution."""
+    if actor is None or actor.role == Role.SERVICE:
+        return ("public",)
+    if actor.reads_everything:
+        return ("everything",)
+    institution = actor.institution_id if actor.acts_for_institution else None
+    return ("own", actor.account_id, institution)
+
+
 def rebuttals_filter(actor: Actor | None) -> Q:
     """Rebuttals the actor may read (a rebuttal is public once a revision was published)."""
     if actor is None or not (actor.reads_everything or actor.acts_for_institution):

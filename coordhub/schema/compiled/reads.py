@@ -10,7 +10,10 @@ Statements that carry a read rule (a page, a node, a claim's rebuttals) are buil
 from the rules' ``Q``; those that read the children of rows already read (revisions, evidence,
 appearances, supports, institutions) have no rule of their own and are one fixed text per
 relation (``_by_keys``: the keys as one array parameter), which costs no query building and
-lets PostgreSQL reuse its prepared statement. Rows are read raw and only what needs it is
+lets PostgreSQL reuse its prepared statement. The others are kept once built (``Statements``),
+by everything they are built from: the readers' class (``visibility.readers_class``), the
+filter, the cursor's position and the page size, or the claims' ids; never a filter that reads
+the clock (``overdue``). Rows are read raw and only what needs it is
 converted (``_convert``): Tortoise's ``.values()`` converts every value, and parsing each
 SQLite date with ``iso8601`` was a quarter of a compiled page's time
 (``datetime.fromisoformat`` is in C).
@@ -18,7 +21,7 @@ SQLite date with ``iso8601`` was a quarter of a compiled page's time
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -42,7 +45,7 @@ from coordhub.schema.claims.queries import ClaimFilter
 from coordhub.schema.compiled.plans import Plan, Row, claim_overdue
 from coordhub.schema.pagination import page_size, resolve_cursor
 from coordhub.schema.rebuttals.queries import RebuttalFilter
-from coordhub.workflow.visibility import claims_filter, rebuttals_filter
+from coordhub.workflow.visibility import claims_filter, readers_class, rebuttals_filter
 
 if TYPE_CHECKING:
     from coordhub.actor import Actor
@@ -146,14 +149,56 @@ def _convert(rows: list[Row], model: Any, columns: tuple[str, ...], dialect: str
     return rows
 
 
-async def _values(query: QuerySet[Any], *columns: str) -> list[Row]:
-    """``await query.values(*columns)``, with only dates, booleans and JSON converted."""
-    values = query.values(*columns)
-    values._choose_db_if_not_chosen()
-    values._make_query()
-    db = values._db
-    rows = await db.execute_query_dict(*values.query.get_parameterized_sql())
-    return _convert(rows, query.model, columns, db.capabilities.dialect)
+#: Statements kept, by what they were built from (a few kilobytes each).
+STATEMENTS_KEPT = 1024
+
+
+class Statements:
+    """Built statements (text and parameters) by what they were built from, the least
+    recently used dropped first. A key must name everything the statement depends on."""
+
+    def __init__(self, kept: int = STATEMENTS_KEPT) -> None:
+        self.kept = kept
+        self._kept: OrderedDict[tuple[Any, ...], tuple[str, list[Any]]] = OrderedDict()
+
+    def get(self, key: tuple[Any, ...]) -> tuple[str, list[Any]] | None:
+        found = self._kept.get(key)
+        if found is not None:
+            self._kept.move_to_end(key)
+        return found
+
+    def keep(self, key: tuple[Any, ...], statement: tuple[str, list[Any]]) -> None:
+        self._kept[key] = statement
+        while len(self._kept) > self.kept:
+            self._kept.popitem(last=False)
+
+
+STATEMENTS = Statements()
+
+
+async def _values(
+    model: Any,
+    query: Callable[[], QuerySet[Any]],
+    columns: tuple[str, ...],
+    key: tuple[Any, ...] | None = None,
+) -> list[Row]:
+    """``await query().values(*columns)`` of ``model``, with only dates, booleans and JSON
+    converted. The statement is kept under ``key`` (with the database's name) and ``query``
+    is not called again while it is (``key`` None: built every time)."""
+    db = model._choose_db()
+    dialect = db.capabilities.dialect
+    full = None if key is None else (db.connection_name, dialect, model, columns, *key)
+    statement = None if full is None else STATEMENTS.get(full)
+    if statement is None:
+        built = query().values(*columns)
+        built._db = db
+        built._make_query()
+        sql, params = built.query.get_parameterized_sql()
+        statement = (sql, list(params))
+        if full is not None:
+            STATEMENTS.keep(full, statement)
+    rows = await db.execute_query_dict(*statement)
+    return _convert(rows, model, columns, dialect)
 
 
 _statements: dict[tuple[Any, ...], str] = {}
@@ -218,25 +263,56 @@ def _input(cls: type[T], given: dict[str, Any]) -> T:
 
 
 async def _page(
-    query: Any, columns: tuple[str, ...], settings: Settings, args: dict[str, Any], kind: str
+    model: Any,
+    query: Callable[[], QuerySet[Any]],
+    columns: tuple[str, ...],
+    settings: Settings,
+    args: dict[str, Any],
+    kind: str,
+    key: tuple[Any, ...] | None,
 ) -> Page:
-    """One page, keyset-ordered newest first, as ``pagination.paginate`` reads it."""
+    """One page of ``kind`` (the cursors'), keyset-ordered newest first, as
+    ``pagination.paginate`` reads it."""
     size = page_size(
         args.get("first"), default=settings.default_page_size, cap=settings.max_page_size
     )
     position = await resolve_cursor(kind, args.get("after"))
-    if position is not None:
-        query = query.filter(id__lt=position)
-    rows = await _values(query.order_by("-id").limit(size + 1), *columns)
+
+    def paged() -> QuerySet[Any]:
+        found = query()
+        if position is not None:
+            found = found.filter(id__lt=position)
+        return found.order_by("-id").limit(size + 1)
+
+    kept = None if key is None else (*key, position, size)
+    rows = await _values(model, paged, columns, kept)
     return Page(rows[:size], len(rows) > size)
 
 
+def _filter_key(given: dict[str, Any] | None) -> bytes | None:
+    """A filter as part of a statement's key, or None if its statement must not be kept (it
+    reads the clock)."""
+    if given is None:
+        return b""
+    if given.get("overdue") is not None:
+        return None
+    return orjson.dumps(given, option=orjson.OPT_SORT_KEYS, default=str)
+
+
 async def claims_page(actor: Actor | None, settings: Settings, args: dict[str, Any]) -> Page:
-    query = Claim.filter(claims_filter(actor))
     given = args.get("filter")
-    if given is not None:
-        query = query.filter(_input(ClaimFilter, given).to_q(settings, actor))
-    page = await _page(query, CLAIM_COLUMNS, settings, args, "claim")
+
+    def query() -> QuerySet[Any]:
+        found = Claim.filter(claims_filter(actor))
+        if given is not None:
+            found = found.filter(_input(ClaimFilter, given).to_q(settings, actor))
+        return found
+
+    filtered = _filter_key(given)
+    # The text filter's limit is a setting: what it refused or allowed is part of the key.
+    limit = settings.max_search_chars
+    key = None if filtered is None else ("claims", readers_class(actor), filtered, limit)
+    page = await _page(Claim, query, CLAIM_COLUMNS, settings, args, "claim", key)
     now = datetime.now(UTC)
     for row in page.rows:
         row["overdue"] = claim_overdue(row, now)
@@ -244,11 +320,17 @@ async def claims_page(actor: Actor | None, settings: Settings, args: dict[str, A
 
 
 async def rebuttals_page(actor: Actor | None, settings: Settings, args: dict[str, Any]) -> Page:
-    query = Rebuttal.filter(rebuttals_filter(actor))
     given = args.get("filter")
-    if given is not None:
-        query = query.filter(_input(RebuttalFilter, given).to_q(actor))
-    return await _page(query, REBUTTAL_COLUMNS, settings, args, "rebuttal")
+
+    def query() -> QuerySet[Any]:
+        found = Rebuttal.filter(rebuttals_filter(actor))
+        if given is not None:
+            found = found.filter(_input(RebuttalFilter, given).to_q(actor))
+        return found
+
+    filtered = _filter_key(given)
+    key = None if filtered is None else ("rebuttals", readers_class(actor), filtered)
+    return await _page(Rebuttal, query, REBUTTAL_COLUMNS, settings, args, "rebuttal", key)
 
 
 def _grouped(rows: list[Row], key: str) -> dict[int, list[Row]]:
@@ -261,11 +343,21 @@ def _grouped(rows: list[Row], key: str) -> dict[int, list[Row]]:
 async def node(actor: Actor | None, type_name: str, pk: int) -> Row | None:
     """The claim or rebuttal ``pk``, if the caller may read it."""
     if type_name == "Claim":
-        found = await _values(Claim.filter(claims_filter(actor), id=pk), *CLAIM_COLUMNS)
+        found = await _values(
+            Claim,
+            lambda: Claim.filter(claims_filter(actor), id=pk),
+            CLAIM_COLUMNS,
+            ("claim", readers_class(actor), pk),
+        )
         for row in found:
             row["overdue"] = claim_overdue(row, datetime.now(UTC))
     else:
-        found = await _values(Rebuttal.filter(rebuttals_filter(actor), id=pk), *REBUTTAL_COLUMNS)
+        found = await _values(
+            Rebuttal,
+            lambda: Rebuttal.filter(rebuttals_filter(actor), id=pk),
+            REBUTTAL_COLUMNS,
+            ("rebuttal", readers_class(actor), pk),
+        )
     return found[0] if found else None
 
 
@@ -276,11 +368,12 @@ async def related(plan: Plan, actor: Actor | None, claims: list[Row], rebuttals:
     rows = Rows(actor)
     every_rebuttal = list(rebuttals)
     if needs.claim_rebuttals and claims:
+        ids = tuple(c["id"] for c in claims)
         found = await _values(
-            Rebuttal.filter(
-                rebuttals_filter(actor), claim_id__in=[c["id"] for c in claims]
-            ).order_by("id"),
-            *REBUTTAL_COLUMNS,
+            Rebuttal,
+            lambda: Rebuttal.filter(rebuttals_filter(actor), claim_id__in=ids).order_by("id"),
+            REBUTTAL_COLUMNS,
+            ("claims' rebuttals", readers_class(actor), ids),
         )
         rows.rebuttals_of_claim = _grouped(found, "claim_id")
         every_rebuttal += found
@@ -321,8 +414,8 @@ async def related(plan: Plan, actor: Actor | None, claims: list[Row], rebuttals:
         institution_ids.update(supporting)
     institution_ids.discard(None)  # type: ignore[arg-type]
     if institution_ids:
-        found = await _values(
-            Institution.filter(id__in=list(institution_ids)), *INSTITUTION_COLUMNS
+        found = await _by_keys(
+            Institution, INSTITUTION_COLUMNS, "id", sorted(institution_ids), ("id",)
         )
         rows.institutions = {row["id"]: row for row in found}
     return rows
