@@ -22,7 +22,7 @@ from starlette.authentication import (
 from starlette.requests import HTTPConnection
 from tortoise.transactions import in_transaction
 
-from coordhub.actor import Actor, actor_of
+from coordhub.actor import Actor
 from coordhub.events.log import append, committed
 from coordhub.models import (
     INSTITUTION_ROLES,
@@ -49,20 +49,45 @@ class InvalidToken(Exception):
     """A token was sent but is unknown, malformed or revoked."""
 
 
+def _token_statement(dialect: str) -> str:
+    """The statement that reads a live token's actor by digest. Every signed-in request runs
+    it: one fixed text (PostgreSQL prepares it once per connection), not a query Tortoise
+    builds each time (with its joins, half the cost of a compiled page)."""
+    token, account = Token._meta.db_table, Account._meta.db_table
+    institution = Institution._meta.db_table
+    placeholder = "$1" if dialect == "postgres" else "?"
+    return (
+        f'SELECT t."id" "token_id", a."id" "account_id", a."name" "name", a."role" "role", '
+        f'i."id" "institution_id", i."slug" "institution_slug" FROM "{token}" t '
+        f'JOIN "{account}" a ON a."id" = t."account_id" '
+        f'LEFT JOIN "{institution}" i ON i."id" = a."institution_id" '
+        f'WHERE t."digest" = {placeholder} AND t."revoked_at" IS NULL'
+    )
+
+
+_TOKEN_STATEMENTS = {dialect: _token_statement(dialect) for dialect in ("postgres", "sqlite")}
+
+
 async def actor_for_token(secret: str) -> Actor:
     """The actor a token stands for, or ``InvalidToken``."""
     # Tokens are ASCII; anything else (a lone surrogate from a websocket's JSON, say) is no
     # token, and would not even hash.
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 128 or not secret.isascii():
         raise InvalidToken("The token is malformed.")
-    token = (
-        await Token.filter(digest=digest(secret), revoked_at__isnull=True)
-        .select_related("account__institution")
-        .first()
-    )
-    if token is None:
+    db = Token._choose_db()
+    statement = _TOKEN_STATEMENTS[db.capabilities.dialect]
+    rows = await db.execute_query_dict(statement, [digest(secret)])
+    if not rows:
         raise InvalidToken("The token is unknown or has been revoked.")
-    return actor_of(token.account, token.id)
+    row = rows[0]
+    return Actor(
+        account_id=row["account_id"],
+        name=row["name"],
+        role=Role(row["role"]),
+        institution_id=row["institution_id"],
+        institution_slug=row["institution_slug"],
+        token_id=row["token_id"],
+    )
 
 
 def bearer_secret(authorization: str | None) -> str | None:
