@@ -118,4 +118,9 @@ async def reported_claims(
             rows = []
     if rows:
         await Claim.bulk_create(rows)
+    db = Claim._meta.db
+    if db.capabilities.dialect == "postgres":
+        # As autovacuum would soon after a bulk load: plans made before it see an empty
+        # table's statistics (a reporter's few claims estimated at thousands, say).
+        await db.execute_script('ANALYZE "claim"')
     return Desks(reporter, coordinator, [])
