@@ -1,6 +1,6 @@
 """Near-duplicate detection: precision and recall on the labelled set, and reportClaim's time.
 
-``python -m bench.duplicates [--claims 20000] [--reports 50]``
+``python -m bench.duplicates [--claims 20000] [--reports 50] [--databases sqlite,postgres]``
 
 1. Every pair of ``bench/duplicates.jsonl`` (Khmer and English; spelling variants, added or
    dropped words, reordered phrases, and non-duplicates on the same topic or in the same frame)
@@ -236,12 +236,16 @@ def print_times(
     console.print(table)
 
 
-async def measure(claims: int, reports: int, console: Console) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        console.print(f"SQLite: {claims} claims…")
-        times, found = await time_reports(f"sqlite://{tmp}/bench.db", claims, reports, console)
-        print_times("SQLite", claims, times, console)
-        print_haystack("SQLite", found, console)
+async def measure(claims: int, reports: int, console: Console, databases: set[str]) -> None:
+    if "sqlite" in databases:
+        with tempfile.TemporaryDirectory() as tmp:
+            console.print(f"SQLite: {claims} claims…")
+            url = f"sqlite://{tmp}/bench.db"
+            times, found = await time_reports(url, claims, reports, console)
+            print_times("SQLite", claims, times, console)
+            print_haystack("SQLite", found, console)
+    if "postgres" not in databases:
+        return
     url = os.environ.get("COORDHUB_DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         console.print(
@@ -268,11 +272,18 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=20_000, help="claims before timing")
     parser.add_argument("--reports", type=int, default=50, help="timed reports per caller")
     parser.add_argument("--quality-only", action="store_true", help="skip the timing")
+    parser.add_argument(
+        "--databases",
+        default="sqlite,postgres",
+        help="where to time reportClaim: sqlite, postgres or both (PostgreSQL only with "
+        "COORDHUB_DATABASE_URL)",
+    )
     args = parser.parse_args()
     console = console_for_output()
     quality(console, THRESHOLD)
     if not args.quality_only:
-        asyncio.run(measure(args.claims, args.reports, console))
+        databases = set(args.databases.split(","))
+        asyncio.run(measure(args.claims, args.reports, console, databases))
 
 
 if __name__ == "__main__":
