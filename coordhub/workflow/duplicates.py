@@ -14,7 +14,7 @@ constant number of statements finds them, whatever the number of claims or of ma
   ``%`` (``_Trigrams``, ``similarity() >= THRESHOLD`` on every connection), which the same
   index checks as it goes: with a million claims a text no claim is near sent the bare
   ``<->`` walk through most of the index (1 s). The walks are arrays the claims are then read
-  from by primary key (``_AmongWalks``). The texts go into the statement as escaped literals,
+  from by primary key (``_IdInArrays``). The texts go into the statement as escaped literals,
   as in ``workflow/search.py``, so every plan is made for them.
 - SQLite (two statements) takes the ``CANDIDATES`` best candidates by bm25 from the FTS5
   trigram table of ``workflow/search.py`` (migration 0008), matching the rarest trigrams of the
@@ -180,21 +180,20 @@ class _Trigrams(Criterion):
         return f'"claim"."{self.column}" % {postgres_literal(self.text)}'
 
 
-class _SharingTrigrams(Q):
-    """A ``Q`` node for ``_Trigrams`` (PostgreSQL only)."""
+class _Where(Q):
+    """A ``Q`` node for a criterion of its own (``_Trigrams``, ``_IdInArrays``; PostgreSQL)."""
 
-    __slots__ = ("column", "text")
+    __slots__ = ("criterion",)
 
-    def __init__(self, column: str, text: str) -> None:
+    def __init__(self, criterion: Criterion) -> None:
         super().__init__()
-        self.column = column
-        self.text = text
+        self.criterion = criterion
 
     def __bool__(self) -> bool:
         return True
 
     def resolve(self, resolve_context: ResolveContext) -> QueryModifier:
-        return QueryModifier(where_criterion=_Trigrams(self.column, self.text))
+        return QueryModifier(where_criterion=self.criterion)
 
 
 class _Similar(Q):
@@ -288,7 +287,7 @@ async def _postgres_similar(
     claims then read by primary key."""
     rows = (
         await Claim.filter(
-            claims_filter(actor), _AmongWalks(_walks(actor, probe, exclude, threshold))
+            claims_filter(actor), _Where(_IdInArrays(_walks(actor, probe, exclude, threshold)))
         )
         .filter(_Similar(probe, threshold))
         .annotate(score=RawSQL(_postgres_score(probe)))
@@ -320,7 +319,7 @@ def _walks(
         searched = searched.exclude(id=exclude)
 
     def nearest(column: str, text: str) -> QuerySet[Claim]:
-        near = searched.filter(_SharingTrigrams(column, text)) if bounded else searched
+        near = searched.filter(_Where(_Trigrams(column, text))) if bounded else searched
         distance = RawSQL(f'"claim"."{column}" <-> {postgres_literal(text)}')
         return near.annotate(distance=distance).order_by("distance").limit(NEAREST)
 
@@ -338,26 +337,12 @@ def _walks(
     return walks
 
 
-class _AmongWalks(Q):
-    """A ``Q`` node: the claim's id is in one of the walks (``id = ANY(ARRAY(walk) || ...)``).
+class _IdInArrays(Criterion):
+    """The claim's id is in one of the walks (``id = ANY(ARRAY(walk) || ...)``).
 
     Not ``id IN (walk) OR id IN (walk)``: for that PostgreSQL scans every claim, testing each
     against both (a parallel sequential scan, a second at a million claims)."""
 
-    __slots__ = ("walks",)
-
-    def __init__(self, walks: list[QuerySet[Claim]]) -> None:
-        super().__init__()
-        self.walks = walks
-
-    def __bool__(self) -> bool:
-        return True
-
-    def resolve(self, resolve_context: ResolveContext) -> QueryModifier:
-        return QueryModifier(where_criterion=_IdInArrays(self.walks))
-
-
-class _IdInArrays(Criterion):
     def __init__(self, walks: list[QuerySet[Claim]]) -> None:
         super().__init__()
         self.walks = walks
