@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,9 +33,10 @@ from tortoise.backends.base.client import TransactionalDBClient
 
 from coordhub.actor import Actor
 from coordhub.events.bus import announce
-from coordhub.models import Event, EventType, PendingEvent
+from coordhub.models import EventType, PendingEvent
 
-_NEXT_SEQ = "UPDATE counter SET value = value + 1 WHERE name = 'events' RETURNING value"
+#: Takes the next ? event numbers (SQLite, in the writing transaction); returns the last.
+_NEXT_SEQS = "UPDATE counter SET value = value + ? WHERE name = 'events' RETURNING value"
 _COLUMNS = (
     "type, claim_id, rebuttal_id, delivery_id, scope, actor_id, actor_role, actor_institution, "
     "public, at, payload"
@@ -69,12 +71,6 @@ NUMBERING_BATCH = 10_000
 
 def _postgres() -> bool:
     return connections.get("default").capabilities.dialect == "postgres"
-
-
-async def next_sequence() -> int:
-    """Take the next event sequence number (SQLite). Must run inside the writing transaction."""
-    rows = await connections.get("default").execute_query_dict(_NEXT_SEQ)
-    return int(rows[0]["value"])
 
 
 async def number_pending() -> int | None:
@@ -158,6 +154,95 @@ def scope_of(slugs: Iterable[str | None]) -> str:
     return "|" + "".join(f"{slug}|" for slug in unique)
 
 
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    """An event to write: what happened, who did it, to what, and who may see it."""
+
+    type: EventType
+    actor: Actor | None = None
+    claim_id: int | None = None
+    rebuttal_id: int | None = None
+    delivery_id: int | None = None
+    institutions: tuple[str | None, ...] = ()
+    public: bool = False
+    payload: dict[str, Any] = field(default_factory=dict)
+
+    def values(self, at: datetime) -> tuple[Any, ...]:
+        """The values of its columns (``_NEW_EVENT_FIELDS``), written at ``at``."""
+        actor = self.actor
+        return (
+            self.type,
+            self.claim_id,
+            self.rebuttal_id,
+            self.delivery_id,
+            scope_of(self.institutions),
+            actor.account_id if actor else None,
+            actor.role.value if actor else None,
+            actor.institution_slug if actor else None,
+            self.public,
+            at,
+            self.payload,
+        )
+
+
+#: The columns a new event writes, as its model's fields (which encode the values).
+_NEW_EVENT_FIELDS = {
+    name: PendingEvent._meta.fields_map[name]
+    for name in (
+        "type",
+        "claim_id",
+        "rebuttal_id",
+        "delivery_id",
+        "scope",
+        "actor_id",
+        "actor_role",
+        "actor_institution",
+        "public",
+        "at",
+        "payload",
+    )
+}
+
+
+def _insert(table: str, dialect: str, seq: bool) -> str:
+    names = (["seq"] if seq else []) + list(_NEW_EVENT_FIELDS)
+    marks = [f"${n}" if dialect == "postgres" else "?" for n in range(1, len(names) + 1)]
+    return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(marks)})"
+
+
+#: A fixed text each (Tortoise's bulk_create builds the INSERT and a model per row).
+_INSERT_PENDING = _insert("pending_event", "postgres", seq=False)
+_INSERT_NUMBERED = _insert("event", "sqlite", seq=True)
+
+
+async def append_many(events: Sequence[NewEvent]) -> None:
+    """Write events in the current transaction, in this order, with one ``executemany`` (and
+    on SQLite one statement for their numbers); call ``committed()`` after the commit.
+
+    On PostgreSQL the events wait in ``pending_event`` until then; on SQLite they are
+    numbered at once.
+    """
+    if not events:
+        return
+    at = datetime.now(UTC)
+    rows = [
+        [
+            field.to_db_value(value, PendingEvent)
+            for field, value in zip(_NEW_EVENT_FIELDS.values(), event.values(at), strict=True)
+        ]
+        for event in events
+    ]
+    connection = connections.get("default")
+    if _postgres():
+        await connection.execute_many(_INSERT_PENDING, rows)
+        return
+    numbered = await connection.execute_query_dict(_NEXT_SEQS, [len(events)])
+    first = int(numbered[0]["value"]) - len(events) + 1
+    await connection.execute_many(
+        _INSERT_NUMBERED, [[first + i, *row] for i, row in enumerate(rows)]
+    )
+
+
 async def append(
     type_: EventType,
     *,
@@ -169,25 +254,18 @@ async def append(
     public: bool = False,
     payload: dict[str, Any] | None = None,
 ) -> None:
-    """Write one event in the current transaction; call ``committed()`` after the commit.
-
-    On PostgreSQL the event waits in ``pending_event`` until then; on SQLite it is numbered
-    at once.
-    """
-    fields: dict[str, Any] = {
-        "type": type_,
-        "claim_id": claim_id,
-        "rebuttal_id": rebuttal_id,
-        "delivery_id": delivery_id,
-        "scope": scope_of(institutions),
-        "actor_id": actor.account_id if actor else None,
-        "actor_role": actor.role.value if actor else None,
-        "actor_institution": actor.institution_slug if actor else None,
-        "public": public,
-        "at": datetime.now(UTC),
-        "payload": payload or {},
-    }
-    if _postgres():
-        await PendingEvent.create(**fields)
-    else:
-        await Event.create(seq=await next_sequence(), **fields)
+    """Write one event in the current transaction; call ``committed()`` after the commit."""
+    await append_many(
+        [
+            NewEvent(
+                type_,
+                actor=actor,
+                claim_id=claim_id,
+                rebuttal_id=rebuttal_id,
+                delivery_id=delivery_id,
+                institutions=tuple(institutions),
+                public=public,
+                payload=payload or {},
+            )
+        ]
+    )
