@@ -35,9 +35,10 @@ What limits more workers, and how the output shows it:
 
 - **Commits.** Writers no longer queue on one row: an outcome's event waits in
   ``pending_event`` and is numbered after the commit, by one short numbering transaction shared
-  by the writers that commit meanwhile (``coordhub.events.log``). A worker writes the outcomes
-  of its concurrent sends in one transaction (``OutcomeRecorder``) and freezes a batch's
-  payloads in the claim's transaction, so each delivery costs about one commit's WAL flush.
+  by the writers that commit meanwhile (``coordhub.events.log``). A worker claims a batch in
+  one statement (``coordhub.connectors.claims``), freezes its payloads in the claim's
+  transaction and writes the outcomes of its concurrent sends in one transaction
+  (``coordhub.connectors.outcomes``), so each delivery costs a fraction of a commit.
   The benchmark samples what the copy's active PostgreSQL backends wait on every 0.1 s: with
   the counter row out of the way, most samples are WAL flushes (commits) and the client.
   (Before: 80 to 90 % of the samples waited for the counter row, and two workers delivered

@@ -8,11 +8,14 @@ import time
 import httpx
 import orjson
 from pydantic import SecretStr
+from tortoise.transactions import in_transaction
 
 from coordhub.app import create_app
 from coordhub.connectors import FailedDelivery, RebuttalItem, hookimpl
 from coordhub.connectors.manager import load_registry
+from coordhub.connectors.outcomes import Outcome, write_outcomes
 from coordhub.connectors.worker import DeliveryWorker
+from coordhub.db import count_statements
 from coordhub.models import ConnectorState, Delivery, DeliveryStatus, Event, EventType
 from coordhub.workflow.deliveries import enable_connector
 from tests.delivery import Outlets, drain
@@ -199,6 +202,48 @@ async def test_an_expired_lease_is_reclaimed_by_another_worker(
     assert row.status == DeliveryStatus.DELIVERED and row.attempts == 2
     assert len(await outlets.received("akp")) == 1
     await crashed.http.aclose()
+
+
+async def test_a_batch_is_claimed_and_recorded_in_as_many_statements_for_one_as_for_four(
+    gql: GraphQLClient, worker: DeliveryWorker
+) -> None:
+    async def statements(channels: list[str]) -> tuple[int, int]:
+        await publish(gql, channels)
+        with count_statements() as claiming:
+            claimed = await worker.claim()
+        assert len(claimed) == len(channels)
+        outcomes = [Outcome(d, DeliveryStatus.DELIVERED, external_id="x") for d in claimed]
+        with count_statements() as recording:
+            async with in_transaction():
+                assert await write_outcomes(worker.owner, outcomes) == outcomes
+        return len(claiming.statements), len(recording.statements)
+
+    one = await statements(["akp"])
+    four = await statements(["akp", "tvk", "ministry-app", "webhook"])
+    assert one == four
+    assert await Delivery.filter(status=DeliveryStatus.DELIVERED).count() == 5
+    events = await Event.filter(type=EventType.DELIVERY_DELIVERED).values_list("seq", flat=True)
+    assert len(events) == 5
+
+
+async def test_a_claim_passes_over_deliveries_waiting_for_an_older_one(
+    gql: GraphQLClient, worker: DeliveryWorker
+) -> None:
+    """Deliveries held back by an older one still being sent do not fill the batch: a claim
+    takes what may go from further down the queue."""
+    small = DeliveryWorker(
+        worker.settings.model_copy(update={"delivery_batch": 3}), worker.registry, owner="small"
+    )
+    rebuttals = [await publish(gql, ["akp"]) for _ in range(3)]
+    sending = await small.claim()  # three PUBLISHes, being sent
+    for rebuttal_id in rebuttals:  # an UPDATE behind each, the oldest due deliveries now
+        await correct(gql, rebuttal_id, "Corrected")
+    assert await small.claim() == []
+    await publish(gql, ["akp"])
+    [later] = await small.claim()
+    assert later.action.value == "PUBLISH"
+    assert later.rebuttal_id not in {d.rebuttal_id for d in sending}
+    await small.http.aclose()
 
 
 async def test_the_worker_runs_in_the_background_and_wakes_on_publish(

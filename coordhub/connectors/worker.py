@@ -13,16 +13,17 @@ import logging
 import random
 import socket
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import httpx
-from tortoise.expressions import F, Q
+from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
+from coordhub.connectors.claims import claim_due
 from coordhub.connectors.config import ConnectorNotConfigured, settings_for
 from coordhub.connectors.manager import ConnectorRegistry
 from coordhub.connectors.observers import dispatch_observed
+from coordhub.connectors.outcomes import Outcome, OutcomeRecorder
 from coordhub.connectors.types import (
     Action,
     Connector,
@@ -36,69 +37,18 @@ from coordhub.connectors.types import (
     SendContext,
 )
 from coordhub.events.bus import bus
-from coordhub.events.log import append, committed
 from coordhub.metrics import DELIVERY_LATENCY
 from coordhub.models import (
-    OPEN_DELIVERY_STATES,
-    ConnectorState,
     Delivery,
     DeliveryStatus,
-    EventType,
 )
 from coordhub.settings import Settings
 
 log = logging.getLogger("coordhub.worker")
-DUE_STATES = (DeliveryStatus.PENDING, DeliveryStatus.RETRYING)
-
-
-class OutcomeRecorder:
-    """Records the outcomes of concurrent sends in one transaction, not one each.
-
-    Each outcome is a function that writes it (the delivery's new state and its event) and
-    says whether it still held its lease. Outcomes that arrive while a batch is being written
-    wait for the next batch; each runs in a savepoint of its own, so one that fails leaves the
-    others written (its lease expires and the delivery is sent again: at least once). After the
-    commit the batch's events are numbered and announced once.
-    """
-
-    def __init__(self) -> None:
-        self._queue: list[tuple[Callable[[], Awaitable[int]], asyncio.Future[int]]] = []
-        self._lock = asyncio.Lock()
-        self._scheduled = False
-
-    async def record(self, write: Callable[[], Awaitable[int]]) -> int:
-        future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        self._queue.append((write, future))
-        if not self._scheduled:
-            self._scheduled = True
-            asyncio.get_running_loop().create_task(self._flush())
-        return await asyncio.shield(future)
-
-    async def _flush(self) -> None:
-        async with self._lock:
-            self._scheduled = False
-            batch, self._queue = self._queue, []
-            results: list[tuple[asyncio.Future[int], int | BaseException]] = []
-            try:
-                async with in_transaction():
-                    for write, future in batch:
-                        try:
-                            async with in_transaction():  # a savepoint
-                                results.append((future, await write()))
-                        except Exception as exc:
-                            results.append((future, exc))
-            except Exception as exc:  # the commit failed: nothing of the batch was written
-                results = [(future, exc) for _, future in batch]
-            if any(not isinstance(result, BaseException) and result for _, result in results):
-                try:
-                    await committed()
-                except Exception:
-                    log.exception("numbering the events of recorded deliveries failed")
-            for future, result in results:
-                if isinstance(result, BaseException):
-                    future.set_exception(result)
-                else:
-                    future.set_result(result)
+_FREEZE = {
+    "postgres": "UPDATE delivery SET payload = $1 WHERE id = $2",
+    "sqlite": "UPDATE delivery SET payload = ? WHERE id = ?",
+}
 
 
 def default_owner() -> str:
@@ -124,7 +74,7 @@ class DeliveryWorker:
         self.http = http or httpx.AsyncClient(follow_redirects=False)
         self.rng = rng or random.Random()
         self._sends = asyncio.Semaphore(settings.delivery_concurrency)
-        self._recorder = OutcomeRecorder()
+        self._recorder = OutcomeRecorder(self.owner)
         self._stop: asyncio.Event | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -171,37 +121,19 @@ class DeliveryWorker:
         return observed + len(claimed)
 
     async def claim(self) -> list[Delivery]:
-        """Lease due deliveries that have no older open delivery to the same outlet."""
+        """Lease due deliveries that have no older open delivery to the same outlet, with
+        their payloads rendered (``claims.claim_due``)."""
         now = datetime.now(UTC)
-        disabled = ConnectorState.filter(disabled_at__isnull=False).values_list("name", flat=True)
-        due = Q(status__in=DUE_STATES, next_attempt_at__lte=now) | Q(
-            status=DeliveryStatus.DELIVERING, lease_expires_at__lt=now
-        )
+        until = now + timedelta(seconds=self.settings.delivery_lease_seconds)
         async with in_transaction():
-            candidates = (
-                await Delivery.filter(due)
-                .exclude(connector__in=await disabled)
-                .order_by("next_attempt_at", "id")
-                .limit(self.settings.delivery_batch)
-                .select_for_update(skip_locked=True)
-                .only("id", "rebuttal_id", "connector")
-            )
-            ids = await self._in_order(candidates)
-            if not ids:
-                return []
-            await Delivery.filter(id__in=ids).update(
-                status=DeliveryStatus.DELIVERING,
-                lease_owner=self.owner,
-                lease_expires_at=now + timedelta(seconds=self.settings.delivery_lease_seconds),
-                attempts=F("attempts") + 1,
-            )
-            claimed = await Delivery.filter(id__in=ids).order_by("id")
+            claimed = await claim_due(self.owner, now, until, self.settings.delivery_batch)
             await self._freeze_payloads(claimed)
         return claimed
 
     async def _freeze_payloads(self, claimed: list[Delivery]) -> None:
         """Render the payloads not rendered yet, in the claim's transaction (one commit for the
         batch, not one each). A rendering that fails is left to ``deliver``, which fails it."""
+        rendered = []
         for delivery in claimed:
             connector = self.registry.get(delivery.connector)
             if delivery.payload is not None or connector is None:
@@ -211,21 +143,14 @@ class DeliveryWorker:
             except Exception:
                 continue
             delivery.payload = message.model_dump(mode="json")
-            await Delivery.filter(id=delivery.id).update(payload=delivery.payload)
-
-    async def _in_order(self, candidates: list[Delivery]) -> list[int]:
-        """Keep only candidates with no older open delivery for the same (rebuttal, outlet)."""
-        if not candidates:
-            return []
-        open_rows = await Delivery.filter(
-            status__in=OPEN_DELIVERY_STATES,
-            rebuttal_id__in={c.rebuttal_id for c in candidates},
-        ).values_list("id", "rebuttal_id", "connector")
-        first_open: dict[tuple[int, str], int] = {}
-        for row_id, rebuttal_id, connector in open_rows:
-            key = (rebuttal_id, connector)
-            first_open[key] = min(row_id, first_open.get(key, row_id))
-        return [c.id for c in candidates if first_open.get((c.rebuttal_id, c.connector)) == c.id]
+            rendered.append(delivery)
+        if rendered:
+            db = Delivery._choose_db(for_write=True)
+            payload = Delivery._meta.fields_map["payload"]
+            await db.execute_many(
+                _FREEZE[db.capabilities.dialect],
+                [[payload.to_db_value(d.payload, d), d.id] for d in rendered],
+            )
 
     async def _deliver_bounded(self, delivery: Delivery) -> None:
         async with self._sends:
@@ -274,7 +199,7 @@ class DeliveryWorker:
             async with asyncio.timeout(connector_settings.timeout):
                 receipt = await connector.send(message, ctx)
         except GoneError as exc:
-            await self._fail(delivery, f"outlet gone: {exc.message}", disable=connector.name)
+            await self._fail(delivery, f"outlet gone: {exc.message}", disable=True)
         except PermanentError as exc:
             await self._fail(delivery, exc.message)
         except RetryableError as exc:
@@ -310,26 +235,12 @@ class DeliveryWorker:
         )
 
     async def _succeed(self, delivery: Delivery, receipt: Receipt) -> None:
-        async def write() -> int:
-            changed = await self._leased(delivery).update(
-                status=DeliveryStatus.DELIVERED,
-                external_id=receipt.external_id,
-                delivered_at=datetime.now(UTC),
-                last_error=None,
-                lease_owner=None,
-                lease_expires_at=None,
-            )
-            if changed:
-                await self._event(
-                    EventType.DELIVERY_DELIVERED, delivery, externalId=receipt.external_id
-                )
-            return changed
-
-        changed = await self._recorder.record(write)
-        if changed:
+        outcome = Outcome(delivery, DeliveryStatus.DELIVERED, external_id=receipt.external_id)
+        written = await self._recorder.record(outcome)
+        if written:
             waited = (datetime.now(UTC) - delivery.created_at).total_seconds()
             DELIVERY_LATENCY.labels(connector=delivery.connector).observe(waited)
-        self._after(changed, delivery)
+        self._after(written, delivery)
 
     async def _retry(self, delivery: Delivery, error: str, retry_after: float | None) -> None:
         schedule = self.settings.delivery_backoff_seconds
@@ -341,30 +252,13 @@ class DeliveryWorker:
         )
         if retry_after is not None:
             wait = max(wait, retry_after)
-        next_attempt = datetime.now(UTC) + timedelta(seconds=wait)
-
-        async def write() -> int:
-            newer = await Delivery.filter(
-                rebuttal_id=delivery.rebuttal_id, connector=delivery.connector, id__gt=delivery.id
-            ).exists()
-            status = DeliveryStatus.SUPERSEDED if newer else DeliveryStatus.RETRYING
-            changed = await self._leased(delivery).update(
-                status=status,
-                next_attempt_at=next_attempt,
-                last_error=error,
-                lease_owner=None,
-                lease_expires_at=None,
-            )
-            if changed and not newer:
-                await self._event(
-                    EventType.DELIVERY_RETRYING,
-                    delivery,
-                    error=error,
-                    nextAttemptAt=next_attempt.isoformat(),
-                )
-            return changed
-
-        self._after(await self._recorder.record(write), delivery)
+        outcome = Outcome(
+            delivery,
+            DeliveryStatus.RETRYING,
+            error=error,
+            next_attempt_at=datetime.now(UTC) + timedelta(seconds=wait),
+        )
+        self._after(await self._recorder.record(outcome), delivery)
 
     async def _wait_for_settings(self, delivery: Delivery, error: str) -> None:
         """An unconfigured connector's delivery waits (without using up its attempts) and is
@@ -380,29 +274,11 @@ class DeliveryWorker:
         )
         self._after(changed, delivery)
 
-    async def _fail(self, delivery: Delivery, error: str, *, disable: str | None = None) -> None:
-        async def write() -> int:
-            changed = await self._leased(delivery).update(
-                status=DeliveryStatus.FAILED,
-                last_error=error,
-                lease_owner=None,
-                lease_expires_at=None,
-            )
-            if changed:
-                await self._event(EventType.DELIVERY_FAILED, delivery, error=error)
-            if changed and disable:
-                await ConnectorState.update_or_create(
-                    name=disable,
-                    defaults={"disabled_at": datetime.now(UTC), "disabled_reason": error},
-                )
-                await self._event(
-                    EventType.CONNECTOR_DISABLED, delivery, institutions=(), reason=error
-                )
-            return changed
-
-        changed = await self._recorder.record(write)
-        self._after(changed, delivery)
-        if changed:
+    async def _fail(self, delivery: Delivery, error: str, *, disable: bool = False) -> None:
+        outcome = Outcome(delivery, DeliveryStatus.FAILED, error=error, disable=disable)
+        written = await self._recorder.record(outcome)
+        self._after(written, delivery)
+        if written:
             item = RebuttalItem.model_validate(delivery.item)
             failure = FailedDelivery(
                 delivery_id=delivery.id,
@@ -415,32 +291,6 @@ class DeliveryWorker:
             )
             await self.registry.broadcast("coordhub_delivery_failed", failure=failure)
 
-    async def _event(
-        self,
-        event_type: EventType,
-        delivery: Delivery,
-        institutions: tuple[str, ...] | None = None,
-        **payload: object,
-    ) -> None:
-        """Record a delivery event, concerning the rebuttal's institution unless told."""
-        if institutions is None:
-            institutions = (RebuttalItem.model_validate(delivery.item).institution.slug,)
-        await append(
-            event_type,
-            actor=None,
-            claim_id=None,
-            rebuttal_id=delivery.rebuttal_id,
-            delivery_id=delivery.id,
-            institutions=institutions,
-            payload={
-                "connector": delivery.connector,
-                "action": delivery.action.value,
-                "revision": delivery.revision,
-                "attempts": delivery.attempts,
-                **payload,
-            },
-        )
-
-    def _after(self, changed: int, delivery: Delivery) -> None:
-        if not changed:
+    def _after(self, written: object, delivery: Delivery) -> None:
+        if not written:
             log.warning("delivery %s: lease lost before recording the outcome", delivery.id)
