@@ -16,6 +16,7 @@ from coordhub.connectors.manager import load_registry
 from coordhub.connectors.outcomes import Outcome, write_outcomes
 from coordhub.connectors.worker import DeliveryWorker
 from coordhub.db import count_statements
+from coordhub.events.log import committed
 from coordhub.models import ConnectorState, Delivery, DeliveryStatus, Event, EventType
 from coordhub.workflow.deliveries import enable_connector
 from tests.delivery import Outlets, drain
@@ -216,6 +217,7 @@ async def test_a_batch_is_claimed_and_recorded_in_as_many_statements_for_one_as_
         with count_statements() as recording:
             async with in_transaction():
                 assert await write_outcomes(worker.owner, outcomes) == outcomes
+        await committed()  # numbers the events (PostgreSQL)
         return len(claiming.statements), len(recording.statements)
 
     one = await statements(["akp"])
