@@ -144,10 +144,7 @@ def is_postgres(database_url: str) -> bool:
 async def time_worker(settings: Settings) -> tuple[float, int]:
     worker = DeliveryWorker(settings, load_registry(settings))
     started = time.perf_counter()
-    while await Delivery.filter(
-        status__in=(DeliveryStatus.PENDING, DeliveryStatus.RETRYING)
-    ).exists():
-        await worker.run_once()
+    await worker.drain()
     elapsed = time.perf_counter() - started
     await worker.http.aclose()
     delivered = await Delivery.filter(status=DeliveryStatus.DELIVERED).count()

@@ -13,7 +13,7 @@ from tortoise.transactions import in_transaction
 from coordhub.app import create_app
 from coordhub.connectors import FailedDelivery, RebuttalItem, hookimpl
 from coordhub.connectors.manager import load_registry
-from coordhub.connectors.outcomes import Outcome, write_outcomes
+from coordhub.connectors.outcomes import Outcome, OutcomeRecorder, write_outcomes
 from coordhub.connectors.worker import DeliveryWorker
 from coordhub.db import count_statements
 from coordhub.events.log import committed
@@ -246,6 +246,72 @@ async def test_a_claim_passes_over_deliveries_waiting_for_an_older_one(
     assert later.action.value == "PUBLISH"
     assert later.rebuttal_id not in {d.rebuttal_id for d in sending}
     await small.http.aclose()
+
+
+async def test_one_drain_delivers_what_is_due_and_what_was_held_back_behind_it(
+    gql: GraphQLClient, worker: DeliveryWorker, outlets: Outlets, monkeypatch
+) -> None:
+    """``drain`` claims more as sends end, so a correction held back behind a PUBLISH being
+    sent goes out in the same call once the PUBLISH is recorded, and after it."""
+    small = DeliveryWorker(
+        worker.settings.model_copy(update={"delivery_batch": 4, "delivery_concurrency": 2}),
+        worker.registry,
+        owner="small",
+    )
+    rebuttals = [await publish(gql, ["akp"]) for _ in range(5)]
+    recording = _held_outcomes(monkeypatch)
+    draining = asyncio.create_task(small.drain())
+    await _until_received(outlets, 4)  # a batch sent, its outcomes not written yet
+    for rebuttal_id in rebuttals:  # behind the four being sent; the fifth is replaced
+        await correct(gql, rebuttal_id, "Corrected")
+    recording.set()
+    assert await asyncio.wait_for(draining, 10) == 4 + 1 + 4
+    assert await Delivery.filter(status=DeliveryStatus.DELIVERED).count() == 9
+    versions: dict[str, list[str]] = {}
+    for entry in await outlets.received("akp"):
+        versions.setdefault(entry["payload"]["uri"], []).append(entry["payload"]["version"])
+    assert sorted(versions.values()) == [["1", "2"]] * 4 + [["2"]]
+    await small.http.aclose()
+
+
+def _held_outcomes(monkeypatch) -> asyncio.Event:  # type: ignore[no-untyped-def]
+    """Hold every outcome before it is recorded, until the returned event is set."""
+    writable = asyncio.Event()
+    record = OutcomeRecorder.record
+
+    async def held(self: OutcomeRecorder, outcome: Outcome) -> DeliveryStatus | None:
+        await writable.wait()
+        return await record(self, outcome)
+
+    monkeypatch.setattr(OutcomeRecorder, "record", held)
+    return writable
+
+
+async def _until_received(outlets: Outlets, count: int) -> None:
+    deadline = time.monotonic() + 5
+    while len(await outlets.received("akp")) < count:
+        assert time.monotonic() < deadline, f"AKP did not receive {count} deliveries"
+        await asyncio.sleep(0.02)
+
+
+async def test_a_send_does_not_wait_for_the_outcome_before_it_to_be_recorded(
+    gql: GraphQLClient, worker: DeliveryWorker, outlets: Outlets, monkeypatch
+) -> None:
+    """With one send at a time, the second delivery goes out while the first one's outcome is
+    still waiting to be written: a send slot is free once the outlet has answered."""
+    one_at_a_time = DeliveryWorker(
+        worker.settings.model_copy(update={"delivery_concurrency": 1}), worker.registry
+    )
+    for _ in range(2):
+        await publish(gql, ["akp"])
+    writable = _held_outcomes(monkeypatch)
+    draining = asyncio.create_task(one_at_a_time.drain())
+    await _until_received(outlets, 2)  # the second sent before the first is recorded
+    assert not await Delivery.filter(status=DeliveryStatus.DELIVERED).exists()
+    writable.set()
+    assert await asyncio.wait_for(draining, 5) == 2
+    assert await Delivery.filter(status=DeliveryStatus.DELIVERED).count() == 2
+    await one_at_a_time.http.aclose()
 
 
 async def test_the_worker_runs_in_the_background_and_wakes_on_publish(

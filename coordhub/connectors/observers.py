@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from coordhub.connectors.items import build_claim_notice, build_item
@@ -88,6 +89,9 @@ async def _dispatch(
     """Dispatch the events of ``types`` past the cursor, if any plugin implements ``hooks``."""
     caller: Any = registry.manager.hook
     observing = any(getattr(caller, hook).get_hookimpls() for hook in hooks)
+    cursor_value = Subquery(Counter.filter(name=cursor_name).values("value"))
+    if not await Event.filter(seq__gt=cursor_value, type__in=types).exists():
+        return 0  # the usual round: one read, no transaction and no lock
     async with in_transaction():
         cursor = await Counter.filter(name=cursor_name).select_for_update(skip_locked=True).first()
         if cursor is None:  # another worker is dispatching

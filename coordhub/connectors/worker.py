@@ -36,7 +36,7 @@ from coordhub.connectors.types import (
     RetryableError,
     SendContext,
 )
-from coordhub.events.bus import bus
+from coordhub.events.bus import SETTLE_SECONDS, bus
 from coordhub.metrics import DELIVERY_LATENCY
 from coordhub.models import (
     Delivery,
@@ -80,25 +80,46 @@ class DeliveryWorker:
     async def run(self, stop: asyncio.Event) -> None:
         """Deliver until ``stop`` is set, sleeping on wake-ups while there is nothing to do.
 
-        Once ``stop`` is set, the sends in flight finish and are recorded, and the deliveries
-        of the batch that have not started yet are released for another worker at once.
+        Observer hooks are dispatched beside the deliveries, in a loop of their own, so a
+        slow observer never holds up a send. Once ``stop`` is set, the sends in flight finish
+        and are recorded, and the claimed deliveries that have not started yet are released
+        for another worker at once.
         """
         log.info("delivery worker %s started", self.owner)
         self._stop = stop
+        observing = asyncio.create_task(self._observe(stop))
+        try:
+            while not stop.is_set():
+                seen = bus().version
+                try:
+                    handled = await self.drain()
+                except Exception:
+                    log.exception("delivering failed; retrying after the poll interval")
+                    handled = 0
+                if not handled:
+                    await self._idle(stop, seen)
+        finally:
+            observing.cancel()
+            await asyncio.gather(observing, return_exceptions=True)
+        log.info("delivery worker %s stopped", self.owner)
+
+    async def _observe(self, stop: asyncio.Event) -> None:
+        """Dispatch observer hooks from the event log until ``stop``: at once while the log
+        has events for them, otherwise on a wake-up, ``SETTLE_SECONDS`` after the last round at
+        the soonest (recording deliveries wakes the bus often; few events are for observers)."""
         while not stop.is_set():
             seen = bus().version
             try:
-                # Each batch in a task of its own: a transaction whose BEGIN failed on a lost
-                # connection leaves Tortoise's connection context behind in the task that ran
-                # it, and it must not outlive the batch (the worker would keep using the dead
-                # connection after the database came back).
-                handled = await asyncio.create_task(self.run_once())
+                # In a task of its own, as each claim: see ``_claim_in_task``.
+                dispatched = await asyncio.create_task(
+                    dispatch_observed(self.registry, self.settings)
+                )
             except Exception:
-                log.exception("delivery batch failed; retrying after the poll interval")
-                handled = 0
-            if not handled:
+                log.exception("dispatching observer hooks failed; retrying after the poll interval")
+                dispatched = 0
+            if not dispatched:
+                await asyncio.sleep(SETTLE_SECONDS)
                 await self._idle(stop, seen)
-        log.info("delivery worker %s stopped", self.owner)
 
     async def _idle(self, stop: asyncio.Event, seen: int) -> None:
         """Sleep until a wake-up after ``seen``, ``stop``, or the poll interval."""
@@ -109,24 +130,73 @@ class DeliveryWorker:
         for waiter in pending:
             waiter.cancel()
 
+    async def drain(self) -> int:
+        """Deliver until nothing is due; how many deliveries were claimed.
+
+        Claims overlap the sends: up to ``delivery_batch`` claimed deliveries are held, at most
+        ``delivery_concurrency`` of them sending, and as soon as half the batch has been sent
+        the next half is claimed while the rest go out, so while deliveries are due the sends
+        never wait for a claim or for the slowest send of a batch.
+        """
+        batch = self.settings.delivery_batch
+        refill = max(1, batch // 2)
+        in_flight: set[asyncio.Task[None]] = set()
+        room = asyncio.Event()
+
+        def sent(task: asyncio.Task[None]) -> None:
+            in_flight.discard(task)
+            if batch - len(in_flight) >= refill:
+                room.set()
+
+        handled = 0
+        try:
+            while self._stop is None or not self._stop.is_set():
+                free = batch - len(in_flight)
+                claimed = await self._claim_in_task(free)
+                handled += len(claimed)
+                for delivery in claimed:
+                    task = asyncio.create_task(self._deliver_logged(delivery))
+                    in_flight.add(task)
+                    task.add_done_callback(sent)
+                if not in_flight:
+                    break
+                if len(claimed) < free:
+                    # Nothing more is due now; what these sends record may make more due
+                    # (a delivery held back behind an older one to the same outlet).
+                    await asyncio.wait(in_flight)
+                elif batch - len(in_flight) < refill:
+                    room.clear()
+                    await room.wait()
+        finally:
+            if in_flight:  # each records (or releases) its own delivery; none raises
+                await asyncio.gather(*in_flight, return_exceptions=True)
+        return handled
+
     async def run_once(self) -> int:
         """Dispatch observer hooks, claim one batch of due deliveries and send them.
 
         Returns how many events and deliveries were handled.
         """
         observed = await dispatch_observed(self.registry, self.settings)
-        claimed = await self.claim()
+        claimed = await self._claim_in_task(self.settings.delivery_batch)
         if claimed:
-            await asyncio.gather(*(self._deliver_bounded(d) for d in claimed))
+            await asyncio.gather(*(self._deliver_logged(d) for d in claimed))
         return observed + len(claimed)
 
-    async def claim(self) -> list[Delivery]:
-        """Lease due deliveries that have no older open delivery to the same outlet, with
-        their payloads rendered (``claims.claim_due``)."""
+    async def _claim_in_task(self, limit: int) -> list[Delivery]:
+        # A task of its own: a transaction whose BEGIN failed on a lost connection leaves
+        # Tortoise's connection context behind in the task that ran it, and it must not
+        # outlive the claim (the worker would keep using the dead connection after the
+        # database came back).
+        return await asyncio.create_task(self.claim(limit))
+
+    async def claim(self, limit: int | None = None) -> list[Delivery]:
+        """Lease up to ``limit`` (default: ``delivery_batch``) due deliveries that have no older
+        open delivery to the same outlet, with their payloads rendered (``claims.claim_due``)."""
         now = datetime.now(UTC)
         until = now + timedelta(seconds=self.settings.delivery_lease_seconds)
         async with in_transaction():
-            claimed = await claim_due(self.owner, now, until, self.settings.delivery_batch)
+            claimed = await claim_due(self.owner, now, until, limit or self.settings.delivery_batch)
             await self._freeze_payloads(claimed)
         return claimed
 
@@ -152,15 +222,11 @@ class DeliveryWorker:
                 [[payload.to_db_value(d.payload, d), d.id] for d in rendered],
             )
 
-    async def _deliver_bounded(self, delivery: Delivery) -> None:
-        async with self._sends:
-            try:
-                if self._stop is not None and self._stop.is_set():
-                    await self.release(delivery)
-                else:
-                    await self.deliver(delivery)
-            except Exception:
-                log.exception("recording delivery %s failed; its lease will expire", delivery.id)
+    async def _deliver_logged(self, delivery: Delivery) -> None:
+        try:
+            await self.deliver(delivery)
+        except Exception:
+            log.exception("recording delivery %s failed; its lease will expire", delivery.id)
 
     async def release(self, delivery: Delivery) -> None:
         """Give back a leased delivery that was not sent: due again at once, for any worker,
@@ -175,7 +241,13 @@ class DeliveryWorker:
             log.info("delivery %s released unsent (shutting down)", delivery.id)
 
     async def deliver(self, delivery: Delivery) -> None:
-        """Render (once), send, and record the outcome of one leased delivery."""
+        """Render (once), send, and record the outcome of one leased delivery.
+
+        Only the send holds one of the ``delivery_concurrency`` slots: the outcome is recorded
+        after the slot is free, with the other outcomes that end meanwhile
+        (``OutcomeRecorder``), so the sends never wait for a commit. A delivery whose turn
+        comes after the worker was told to stop is released unsent.
+        """
         connector = self.registry.get(delivery.connector)
         if connector is None:
             await self._fail(delivery, f"no connector named '{delivery.connector}' is installed")
@@ -195,24 +267,40 @@ class DeliveryWorker:
             settings=connector_settings,
             http=self.http,
         )
-        try:
-            async with asyncio.timeout(connector_settings.timeout):
-                receipt = await connector.send(message, ctx)
-        except GoneError as exc:
-            await self._fail(delivery, f"outlet gone: {exc.message}", disable=True)
-        except PermanentError as exc:
-            await self._fail(delivery, exc.message)
-        except RetryableError as exc:
-            await self._retry(delivery, exc.message, exc.retry_after)
-        except (TimeoutError, httpx.TimeoutException):
-            await self._retry(delivery, f"no answer within {connector_settings.timeout}s", None)
-        except httpx.TransportError as exc:
-            await self._retry(delivery, f"could not reach the outlet: {type(exc).__name__}", None)
-        except Exception as exc:
-            log.exception("connector %s raised unexpectedly", connector.name)
-            await self._retry(delivery, f"unexpected error in the connector: {exc!r}", None)
-        else:
-            await self._succeed(delivery, receipt)
+        async with self._sends:
+            if self._stop is not None and self._stop.is_set():
+                stopped = True
+            else:
+                stopped = False
+                try:
+                    async with asyncio.timeout(connector_settings.timeout):
+                        answer: Receipt | Exception = await connector.send(message, ctx)
+                except Exception as exc:
+                    answer = exc
+        if stopped:
+            await self.release(delivery)
+            return
+        match answer:
+            case Receipt():
+                await self._succeed(delivery, answer)
+            case GoneError():
+                await self._fail(delivery, f"outlet gone: {answer.message}", disable=True)
+            case PermanentError():
+                await self._fail(delivery, answer.message)
+            case RetryableError():
+                await self._retry(delivery, answer.message, answer.retry_after)
+            case TimeoutError() | httpx.TimeoutException():
+                await self._retry(delivery, f"no answer within {connector_settings.timeout}s", None)
+            case httpx.TransportError():
+                error = f"could not reach the outlet: {type(answer).__name__}"
+                await self._retry(delivery, error, None)
+            case Exception():
+                log.error("connector %s raised unexpectedly", connector.name, exc_info=answer)
+                await self._retry(delivery, f"unexpected error in the connector: {answer!r}", None)
+            case _:
+                error = f"the connector's send returned {answer!r}, not a Receipt"
+                log.error("connector %s: %s", connector.name, error)
+                await self._retry(delivery, error, None)
 
     async def _message(self, delivery: Delivery, connector: Connector) -> OutletMessage | None:
         """The frozen payload, rendering and storing it before the first send."""

@@ -51,6 +51,11 @@ class MemoryBus:
         return True
 
 
+#: Seconds a background loop (timers, observer hooks) lets pass after a round before a wake-up
+#: may start the next: every commit wakes the bus (each batch of deliveries recorded is one),
+#: and a burst of commits then costs such a loop one round, not one each.
+SETTLE_SECONDS = 0.1
+
 _bus = MemoryBus()
 #: Called on every local commit, to pass the wake-up on to other processes (e.g. Redis).
 _relays: list[Callable[[], None]] = []

@@ -5,7 +5,8 @@ Every process that runs a delivery worker (``coordhub worker``, and ``coordhub s
 its embedded worker) runs these too. Each due item is taken under a row lock that skips what
 another process holds and is checked again under it, so it happens once however many run.
 Between items the loop sleeps until the earliest one is due, a commit anywhere wakes it (a new
-schedule may be earlier), and it looks again at least every ``delivery_poll_seconds``.
+schedule may be earlier; a burst of commits wakes it once per ``SETTLE_SECONDS``), and it looks
+again at least every ``delivery_poll_seconds``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
-from coordhub.events.bus import bus
+from coordhub.events.bus import SETTLE_SECONDS, bus
 from coordhub.settings import Settings
 from coordhub.workflow.deadlines import alert_due, next_alert_at
 from coordhub.workflow.rebuttals import next_publication_at, publish_due
@@ -44,19 +45,25 @@ class Timers:
         return min(poll, max(0.0, (min(due) - datetime.now(UTC)).total_seconds()))
 
     async def run(self, stop: asyncio.Event) -> None:
+        loop = asyncio.get_running_loop()
+        due = loop.time()  # when the earliest item is due, as last read
         while not stop.is_set():
             seen = bus().version
             try:
                 # A task per round, as the delivery worker does: a transaction that failed on a
                 # lost connection must not leave its connection context behind in this loop.
-                if await asyncio.create_task(self.run_once()):
+                if loop.time() >= due and await asyncio.create_task(self.run_once()):
                     continue
+                # Woken before then, only the next time is read again: a commit may have
+                # scheduled something earlier, but most commits schedule nothing.
                 sleep = await asyncio.create_task(self.seconds_to_next())
             except Exception:
                 log.exception("timed transitions failed; trying again after the poll interval")
                 sleep = self.settings.delivery_poll_seconds
+            due = loop.time() + sleep
+            await asyncio.sleep(min(SETTLE_SECONDS, sleep))
             waiters = [
-                asyncio.ensure_future(bus().wait(sleep, seen)),
+                asyncio.ensure_future(bus().wait(due - loop.time(), seen)),
                 asyncio.ensure_future(stop.wait()),
             ]
             _, pending = await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
