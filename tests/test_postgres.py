@@ -6,8 +6,9 @@ import asyncio
 
 import pytest
 
-from coordhub.models import Event
-from tests.flows import approved_rebuttal, ok, report_input
+from coordhub.connectors.worker import DeliveryWorker
+from coordhub.models import Delivery, DeliveryStatus, Event
+from tests.flows import approved_rebuttal, ok, publish, report_input
 from tests.support import GraphQLClient
 
 # conftest's fixtures give these tests PostgreSQL in every run (tests/databases.py).
@@ -96,3 +97,44 @@ async def test_a_tailing_reader_sees_every_event_once_in_order_while_writers_rac
         mine = [(e.payload["i"], e.payload["part"]) for e in seen if e.payload["writer"] == writer]
         assert mine == [(i, part) for i in range(writes) for part in (0, 1)]
     assert await PendingEvent.all().count() == 0
+
+
+async def test_racing_workers_never_claim_the_same_delivery(
+    gql: GraphQLClient, worker: DeliveryWorker
+) -> None:
+    """Claims that run side by side each lease rows no other claim holds, even when a claim
+    reads a row as due just before another claim's commit makes it DELIVERING: the lock's
+    re-check of the newer row version must see that it is no longer waiting."""
+    await publish(gql, ["akp"])
+    [template] = await Delivery.all()
+    copies = 400
+    await Delivery.bulk_create(
+        [
+            Delivery(
+                rebuttal_id=template.rebuttal_id,
+                revision=template.revision,
+                connector=f"outlet-{n}",  # one outlet each: no copy waits behind another
+                action=template.action,
+                idempotency_key=f"{template.idempotency_key}-{n}",
+                status=DeliveryStatus.PENDING,
+                next_attempt_at=template.next_attempt_at,
+                item=template.item,
+            )
+            for n in range(copies)
+        ]
+    )
+    claimers = [
+        DeliveryWorker(worker.settings, worker.registry, owner=f"racer-{n}") for n in range(8)
+    ]
+
+    async def claim_all(claimer: DeliveryWorker) -> list[int]:
+        mine: list[int] = []
+        while claimed := await claimer.claim(limit=2):
+            mine.extend(d.id for d in claimed)
+        return mine
+
+    claims = [i for ids in await asyncio.gather(*map(claim_all, claimers)) for i in ids]
+    assert sorted(claims) == sorted(await Delivery.all().values_list("id", flat=True))
+    assert not await Delivery.exclude(attempts=1).exists()
+    for claimer in claimers:
+        await claimer.http.aclose()

@@ -39,6 +39,11 @@ _OLDEST = """
     ORDER BY next_attempt_at, id
     LIMIT {lookahead}
 """
+#: Tested again on the locked row itself: when another claim commits between this statement's
+#: snapshot and its lock, PostgreSQL re-checks the newer row version against the conditions on
+#: ``d`` only, and the ids read by ``_OLDEST`` are from the snapshot. Without this, a row just
+#: claimed by another worker would be claimed a second time (and sent twice).
+_STILL_WAITING = "d.status IN ('PENDING', 'RETRYING') AND d.next_attempt_at <= $1"
 #: How many more of the oldest due rows than the batch a claim looks at: those whose older
 #: delivery is still being sent are passed over.
 LOOKAHEAD = 4
@@ -48,7 +53,7 @@ _DUE = {
     "postgres": f"""
 WITH waiting AS (
     SELECT d.id FROM delivery d
-    WHERE d.id IN ({_OLDEST.format(now="$1", lookahead="$5")}) AND {_MAY_GO}
+    WHERE d.id IN ({_OLDEST.format(now="$1", lookahead="$5")}) AND {_STILL_WAITING} AND {_MAY_GO}
     ORDER BY d.next_attempt_at, d.id
     LIMIT $2
     FOR UPDATE OF d SKIP LOCKED
