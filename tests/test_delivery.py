@@ -251,8 +251,10 @@ async def test_a_claim_passes_over_deliveries_waiting_for_an_older_one(
 async def test_one_drain_delivers_what_is_due_and_what_was_held_back_behind_it(
     gql: GraphQLClient, worker: DeliveryWorker, outlets: Outlets, monkeypatch
 ) -> None:
-    """``drain`` claims more as sends end, so a correction held back behind a PUBLISH being
-    sent goes out in the same call once the PUBLISH is recorded, and after it."""
+    """``drain`` claims more as sends end, before their outcomes are recorded (the fifth
+    PUBLISH goes out while the first four wait to be recorded), and a correction held back
+    behind a PUBLISH being sent goes out in the same call once the PUBLISH is recorded, and
+    after it."""
     small = DeliveryWorker(
         worker.settings.model_copy(update={"delivery_batch": 4, "delivery_concurrency": 2}),
         worker.registry,
@@ -261,16 +263,16 @@ async def test_one_drain_delivers_what_is_due_and_what_was_held_back_behind_it(
     rebuttals = [await publish(gql, ["akp"]) for _ in range(5)]
     recording = _held_outcomes(monkeypatch)
     draining = asyncio.create_task(small.drain())
-    await _until_received(outlets, 4)  # a batch sent, its outcomes not written yet
-    for rebuttal_id in rebuttals:  # behind the four being sent; the fifth is replaced
+    await _until_received(outlets, 5)  # more than a batch sent, no outcome written yet
+    for rebuttal_id in rebuttals:  # each behind its PUBLISH, still being sent
         await correct(gql, rebuttal_id, "Corrected")
     recording.set()
-    assert await asyncio.wait_for(draining, 10) == 4 + 1 + 4
-    assert await Delivery.filter(status=DeliveryStatus.DELIVERED).count() == 9
+    assert await asyncio.wait_for(draining, 10) == 5 + 5
+    assert await Delivery.filter(status=DeliveryStatus.DELIVERED).count() == 10
     versions: dict[str, list[str]] = {}
     for entry in await outlets.received("akp"):
         versions.setdefault(entry["payload"]["uri"], []).append(entry["payload"]["version"])
-    assert sorted(versions.values()) == [["1", "2"]] * 4 + [["2"]]
+    assert sorted(versions.values()) == [["1", "2"]] * 5
     await small.http.aclose()
 
 

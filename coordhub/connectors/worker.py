@@ -13,6 +13,7 @@ import logging
 import random
 import socket
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -133,38 +134,42 @@ class DeliveryWorker:
     async def drain(self) -> int:
         """Deliver until nothing is due; how many deliveries were claimed.
 
-        Claims overlap the sends: up to ``delivery_batch`` claimed deliveries are held, at most
-        ``delivery_concurrency`` of them sending, and as soon as half the batch has been sent
-        the next half is claimed while the rest go out, so while deliveries are due the sends
-        never wait for a claim or for the slowest send of a batch.
+        Claims overlap the sends: up to ``delivery_batch`` claimed deliveries wait for or hold
+        one of the ``delivery_concurrency`` send slots, and as soon as half of them have been
+        sent the next half is claimed while the rest go out. A sent delivery stops counting
+        once the outlet has answered, while its outcome is still being recorded, so while
+        deliveries are due the sends never wait for a claim, a commit or the slowest send.
         """
         batch = self.settings.delivery_batch
         refill = max(1, batch // 2)
         in_flight: set[asyncio.Task[None]] = set()
+        unsent = 0
         room = asyncio.Event()
 
-        def sent(task: asyncio.Task[None]) -> None:
-            in_flight.discard(task)
-            if batch - len(in_flight) >= refill:
+        def sent() -> None:
+            nonlocal unsent
+            unsent -= 1
+            if batch - unsent >= refill:
                 room.set()
 
         handled = 0
         try:
             while self._stop is None or not self._stop.is_set():
-                free = batch - len(in_flight)
+                free = batch - unsent
                 claimed = await self._claim_in_task(free)
                 handled += len(claimed)
+                unsent += len(claimed)
                 for delivery in claimed:
-                    task = asyncio.create_task(self._deliver_logged(delivery))
+                    task = asyncio.create_task(self._deliver_logged(delivery, sent))
                     in_flight.add(task)
-                    task.add_done_callback(sent)
+                    task.add_done_callback(in_flight.discard)
                 if not in_flight:
                     break
                 if len(claimed) < free:
                     # Nothing more is due now; what these sends record may make more due
                     # (a delivery held back behind an older one to the same outlet).
                     await asyncio.wait(in_flight)
-                elif batch - len(in_flight) < refill:
+                elif batch - unsent < refill:
                     room.clear()
                     await room.wait()
         finally:
@@ -222,9 +227,11 @@ class DeliveryWorker:
                 [[payload.to_db_value(d.payload, d), d.id] for d in rendered],
             )
 
-    async def _deliver_logged(self, delivery: Delivery) -> None:
+    async def _deliver_logged(
+        self, delivery: Delivery, sent: Callable[[], None] | None = None
+    ) -> None:
         try:
-            await self.deliver(delivery)
+            await self.deliver(delivery, sent)
         except Exception:
             log.exception("recording delivery %s failed; its lease will expire", delivery.id)
 
@@ -240,26 +247,38 @@ class DeliveryWorker:
         if changed:
             log.info("delivery %s released unsent (shutting down)", delivery.id)
 
-    async def deliver(self, delivery: Delivery) -> None:
+    async def deliver(self, delivery: Delivery, sent: Callable[[], None] | None = None) -> None:
         """Render (once), send, and record the outcome of one leased delivery.
 
         Only the send holds one of the ``delivery_concurrency`` slots: the outcome is recorded
         after the slot is free, with the other outcomes that end meanwhile
-        (``OutcomeRecorder``), so the sends never wait for a commit. A delivery whose turn
-        comes after the worker was told to stop is released unsent.
+        (``OutcomeRecorder``), so the sends never wait for a commit. ``sent`` is called once
+        the delivery no longer needs a slot (answered, released or never sendable). A delivery
+        whose turn comes after the worker was told to stop is released unsent.
         """
+        try:
+            answer = await self._send(delivery)
+        finally:
+            if sent is not None:
+                sent()
+        if answer is not None:
+            await self._record(delivery, *answer)
+
+    async def _send(self, delivery: Delivery) -> tuple[Connector, float, object] | None:
+        """Send ``delivery`` and return (its connector, the timeout, the answer: a ``Receipt``
+        or the exception), or None when it was dealt with without an answer to record."""
         connector = self.registry.get(delivery.connector)
         if connector is None:
             await self._fail(delivery, f"no connector named '{delivery.connector}' is installed")
-            return
+            return None
         try:
             connector_settings = settings_for(self.settings, connector)
         except ConnectorNotConfigured as exc:
             await self._wait_for_settings(delivery, str(exc))
-            return
+            return None
         message = await self._message(delivery, connector)
         if message is None:
-            return
+            return None
         ctx = SendContext(
             idempotency_key=delivery.idempotency_key,
             attempt=delivery.attempts,
@@ -279,7 +298,13 @@ class DeliveryWorker:
                     answer = exc
         if stopped:
             await self.release(delivery)
-            return
+            return None
+        return connector, connector_settings.timeout, answer
+
+    async def _record(
+        self, delivery: Delivery, connector: Connector, time_limit: float, answer: object
+    ) -> None:
+        """Record what the outlet answered (``_send``)."""
         match answer:
             case Receipt():
                 await self._succeed(delivery, answer)
@@ -290,7 +315,7 @@ class DeliveryWorker:
             case RetryableError():
                 await self._retry(delivery, answer.message, answer.retry_after)
             case TimeoutError() | httpx.TimeoutException():
-                await self._retry(delivery, f"no answer within {connector_settings.timeout}s", None)
+                await self._retry(delivery, f"no answer within {time_limit}s", None)
             case httpx.TransportError():
                 error = f"could not reach the outlet: {type(answer).__name__}"
                 await self._retry(delivery, error, None)
