@@ -23,6 +23,7 @@ from starlette.requests import HTTPConnection
 from tortoise.transactions import in_transaction
 
 from coordhub.actor import Actor
+from coordhub.db import placeholders
 from coordhub.events.log import append, committed
 from coordhub.models import (
     INSTITUTION_ROLES,
@@ -55,7 +56,7 @@ def _token_statement(dialect: str) -> str:
     builds each time (with its joins, half the cost of a compiled page)."""
     token, account = Token._meta.db_table, Account._meta.db_table
     institution = Institution._meta.db_table
-    placeholder = "$1" if dialect == "postgres" else "?"
+    [placeholder] = placeholders(dialect, 1)
     return (
         f'SELECT t."id" "token_id", a."id" "account_id", a."name" "name", a."role" "role", '
         f'i."id" "institution_id", i."slug" "institution_slug" FROM "{token}" t '

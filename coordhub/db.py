@@ -42,6 +42,14 @@ def connection_config(settings: Settings) -> str | dict[str, Any]:
     return config
 
 
+def placeholders(dialect: str, count: int) -> list[str]:
+    """The parameter marks of a fixed statement text with ``count`` parameters, in order:
+    ``$1`` to ``$n`` on PostgreSQL (asyncpg), ``?`` on SQLite."""
+    if dialect == "postgres":
+        return [f"${n}" for n in range(1, count + 1)]
+    return ["?"] * count
+
+
 def tortoise_config(database_url: str | Settings) -> dict[str, Any]:
     """The Tortoise config dict for a database URL or settings (also for the ``tortoise`` CLI)."""
     settings = database_url if isinstance(database_url, Settings) else None

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
 
+from coordhub.db import placeholders
 from coordhub.events.log import NewEvent, append_many, committed
 from coordhub.models import ConnectorState, Delivery, DeliveryStatus, EventType
 
@@ -27,7 +28,7 @@ _WRITTEN = ("status", "external_id", "delivered_at", "last_error", "next_attempt
 def _update(dialect: str) -> str:
     """One outcome's UPDATE, run for the whole batch as one ``executemany`` (a fixed text:
     building it with Tortoise's ``bulk_update`` cost more than the database's work)."""
-    marks = [f"${n}" if dialect == "postgres" else "?" for n in range(1, len(_WRITTEN) + 2)]
+    marks = placeholders(dialect, len(_WRITTEN) + 1)
     assigned = ", ".join(f"{c} = {mark}" for c, mark in zip(_WRITTEN, marks, strict=False))
     return (
         f"UPDATE delivery SET {assigned}, lease_owner = NULL, lease_expires_at = NULL "

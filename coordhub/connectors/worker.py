@@ -37,6 +37,7 @@ from coordhub.connectors.types import (
     RetryableError,
     SendContext,
 )
+from coordhub.db import placeholders
 from coordhub.events.bus import SETTLE_SECONDS, bus
 from coordhub.metrics import DELIVERY_LATENCY
 from coordhub.models import (
@@ -47,8 +48,8 @@ from coordhub.settings import Settings
 
 log = logging.getLogger("coordhub.worker")
 _FREEZE = {
-    "postgres": "UPDATE delivery SET payload = $1 WHERE id = $2",
-    "sqlite": "UPDATE delivery SET payload = ? WHERE id = ?",
+    dialect: "UPDATE delivery SET payload = {} WHERE id = {}".format(*placeholders(dialect, 2))
+    for dialect in ("postgres", "sqlite")
 }
 
 

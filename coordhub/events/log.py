@@ -32,6 +32,7 @@ from tortoise import connections
 from tortoise.backends.base.client import TransactionalDBClient
 
 from coordhub.actor import Actor
+from coordhub.db import placeholders
 from coordhub.events.bus import announce
 from coordhub.models import EventType, PendingEvent
 
@@ -206,7 +207,7 @@ _NEW_EVENT_FIELDS = {
 
 def _insert(table: str, dialect: str, seq: bool) -> str:
     names = (["seq"] if seq else []) + list(_NEW_EVENT_FIELDS)
-    marks = [f"${n}" if dialect == "postgres" else "?" for n in range(1, len(names) + 1)]
+    marks = placeholders(dialect, len(names))
     return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(marks)})"
 
 
