@@ -32,11 +32,18 @@ def rebuttal_url(base_url: str, rebuttal_id: int) -> str:
 
 
 async def build_item(
-    rebuttal: Rebuttal, action: Action, *, base_url: str, revision_number: int | None = None
+    rebuttal: Rebuttal,
+    action: Action,
+    *,
+    base_url: str,
+    revision_number: int | None = None,
+    revision: RebuttalRevision | None = None,
 ) -> RebuttalItem:
-    """The item for a revision (by default the live one) and the given action."""
-    number = revision_number or rebuttal.live_revision
-    revision = await RebuttalRevision.get(rebuttal_id=rebuttal.id, number=number)
+    """The item for a revision (by default the live one, or ``revision`` when the caller has
+    read it already) and the given action."""
+    if revision is None:
+        number = revision_number or rebuttal.live_revision
+        revision = await RebuttalRevision.get(rebuttal_id=rebuttal.id, number=number)
     evidence = await Evidence.filter(revision_id=revision.id).order_by("position")
     claim = await Claim.get(id=rebuttal.claim_id)
     appearances = await Appearance.filter(claim_id=claim.id).order_by("seen_at", "id")

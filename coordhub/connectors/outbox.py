@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tortoise.expressions import Q
-
 from coordhub.connectors.items import build_item
 from coordhub.connectors.types import Action
 from coordhub.events.epoch import current_epoch
@@ -40,18 +38,32 @@ async def _supersede_pending(rebuttal_id: int, reason: str) -> None:
 async def _connectors_reached(rebuttal_id: int) -> set[str]:
     """Outlets that have, or may have, the rebuttal: any attempt may have landed even if its
     answer was lost (a timeout), so only never-attempted deliveries count as not reached."""
-    rows = Delivery.filter(
-        Q(status__in=REACHED_STATES) | Q(attempts__gt=0), rebuttal_id=rebuttal_id
+    reached, _ = await _connectors_of(rebuttal_id)
+    return reached
+
+
+async def _connectors_of(rebuttal_id: int) -> tuple[set[str], set[str]]:
+    """(the outlets the rebuttal reached or may have reached, as ``_connectors_reached``; the
+    outlets it has a delivery to that was not superseded), read in one statement."""
+    rows = await Delivery.filter(rebuttal_id=rebuttal_id).values_list(
+        "connector", "status", "attempts"
     )
-    return set(await rows.values_list("connector", flat=True))
+    reached = {c for c, status, attempts in rows if status in REACHED_STATES or attempts > 0}
+    had = {c for c, status, _ in rows if status != DeliveryStatus.SUPERSEDED}
+    return reached, had
 
 
 async def _queue(
-    rebuttal: Rebuttal, targets: dict[str, Action], settings: Settings
+    rebuttal: Rebuttal,
+    targets: dict[str, Action],
+    settings: Settings,
+    revision: RebuttalRevision | None = None,
 ) -> list[Delivery]:
     now = datetime.now(UTC)
     epoch = await current_epoch()
-    base = await build_item(rebuttal, Action.PUBLISH, base_url=settings.public_base_url)
+    base = await build_item(
+        rebuttal, Action.PUBLISH, base_url=settings.public_base_url, revision=revision
+    )
     deliveries = [
         Delivery(
             rebuttal_id=rebuttal.id,
@@ -65,8 +77,7 @@ async def _queue(
         )
         for connector, action in sorted(targets.items())
     ]
-    for delivery in deliveries:
-        await delivery.save()
+    await Delivery.bulk_create(deliveries)  # in this order: per outlet, ids order deliveries
     return deliveries
 
 
@@ -74,14 +85,12 @@ async def enqueue_publication(rebuttal: Rebuttal, settings: Settings) -> list[De
     """Queue the live revision for its channels and for every outlet that had the rebuttal."""
     revision = await RebuttalRevision.get(rebuttal_id=rebuttal.id, number=rebuttal.live_revision)
     await _supersede_pending(rebuttal.id, f"superseded by revision {revision.number}")
-    reached = await _connectors_reached(rebuttal.id)
-    earlier = Delivery.filter(rebuttal_id=rebuttal.id).exclude(status=DeliveryStatus.SUPERSEDED)
-    had = set(await earlier.values_list("connector", flat=True))
+    reached, had = await _connectors_of(rebuttal.id)
     targets = {
         connector: Action.UPDATE if connector in reached else Action.PUBLISH
         for connector in set(revision.channels) | had
     }
-    return await _queue(rebuttal, targets, settings)
+    return await _queue(rebuttal, targets, settings, revision)
 
 
 async def enqueue_retraction(rebuttal: Rebuttal, settings: Settings) -> list[Delivery]:
