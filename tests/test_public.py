@@ -32,6 +32,9 @@ from coordhub.public.changes import text_changes
 from coordhub.public.languages import language_of, negotiate
 from coordhub.public.site import SECURITY_HEADERS
 from coordhub.public.texts import DISMISSAL_REASONS, UI, VERDICTS, Strings
+from coordhub.public.texts.ui_corrections import CORRECTIONS
+from coordhub.public.texts.ui_pages import PAGES
+from coordhub.public.texts.ui_transparency import TRANSPARENCY
 from coordhub.settings import Settings
 from tests.flows import (
     KHMER_SUMMARY,
@@ -338,6 +341,9 @@ def test_every_text_is_in_both_languages() -> None:
     # A key named like one of Strings' own attributes could never be read from a template.
     assert not set(UI) & set(dir(Strings("en")))
     assert Strings("km")("revision", n=12) == "កំណែទី ១២"
+    # UI gathers one table per family of pages: a key in two would silently take one text.
+    families = [PAGES, TRANSPARENCY, CORRECTIONS]
+    assert sum(map(len, families)) == len(UI)
 
 
 # --- security -------------------------------------------------------------------------------
