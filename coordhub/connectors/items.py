@@ -38,14 +38,16 @@ async def build_item(
     base_url: str,
     revision_number: int | None = None,
     revision: RebuttalRevision | None = None,
+    claim: Claim | None = None,
 ) -> RebuttalItem:
-    """The item for a revision (by default the live one, or ``revision`` when the caller has
-    read it already) and the given action."""
+    """The item for a revision (by default the live one) and the given action; ``revision`` and
+    ``claim``, when the caller holds them already, are not read again."""
     if revision is None:
         number = revision_number or rebuttal.live_revision
         revision = await RebuttalRevision.get(rebuttal_id=rebuttal.id, number=number)
     evidence = await Evidence.filter(revision_id=revision.id).order_by("position")
-    claim = await Claim.get(id=rebuttal.claim_id)
+    if claim is None:
+        claim = await Claim.get(id=rebuttal.claim_id)
     appearances = await Appearance.filter(claim_id=claim.id).order_by("seen_at", "id")
     institution = await Institution.get(id=rebuttal.institution_id)
     assert rebuttal.published_at is not None

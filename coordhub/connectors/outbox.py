@@ -12,7 +12,14 @@ from datetime import UTC, datetime
 from coordhub.connectors.items import build_item
 from coordhub.connectors.types import Action
 from coordhub.events.epoch import current_epoch
-from coordhub.models import Delivery, DeliveryAction, DeliveryStatus, Rebuttal, RebuttalRevision
+from coordhub.models import (
+    Claim,
+    Delivery,
+    DeliveryAction,
+    DeliveryStatus,
+    Rebuttal,
+    RebuttalRevision,
+)
 from coordhub.settings import Settings
 
 PENDING_STATES = (DeliveryStatus.PENDING, DeliveryStatus.RETRYING)
@@ -58,11 +65,12 @@ async def _queue(
     targets: dict[str, Action],
     settings: Settings,
     revision: RebuttalRevision | None = None,
+    claim: Claim | None = None,
 ) -> list[Delivery]:
     now = datetime.now(UTC)
     epoch = await current_epoch()
     base = await build_item(
-        rebuttal, Action.PUBLISH, base_url=settings.public_base_url, revision=revision
+        rebuttal, Action.PUBLISH, base_url=settings.public_base_url, revision=revision, claim=claim
     )
     deliveries = [
         Delivery(
@@ -81,16 +89,26 @@ async def _queue(
     return deliveries
 
 
-async def enqueue_publication(rebuttal: Rebuttal, settings: Settings) -> list[Delivery]:
-    """Queue the live revision for its channels and for every outlet that had the rebuttal."""
-    revision = await RebuttalRevision.get(rebuttal_id=rebuttal.id, number=rebuttal.live_revision)
+async def enqueue_publication(
+    rebuttal: Rebuttal,
+    settings: Settings,
+    *,
+    revision: RebuttalRevision | None = None,
+    claim: Claim | None = None,
+) -> list[Delivery]:
+    """Queue the live revision for its channels and for every outlet that had the rebuttal
+    (``revision`` is the live one and ``claim`` the rebuttal's, when the caller holds them)."""
+    if revision is None:
+        revision = await RebuttalRevision.get(
+            rebuttal_id=rebuttal.id, number=rebuttal.live_revision
+        )
     await _supersede_pending(rebuttal.id, f"superseded by revision {revision.number}")
     reached, had = await _connectors_of(rebuttal.id)
     targets = {
         connector: Action.UPDATE if connector in reached else Action.PUBLISH
         for connector in set(revision.channels) | had
     }
-    return await _queue(rebuttal, targets, settings, revision)
+    return await _queue(rebuttal, targets, settings, revision, claim)
 
 
 async def enqueue_retraction(rebuttal: Rebuttal, settings: Settings) -> list[Delivery]:

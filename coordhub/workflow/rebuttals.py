@@ -365,7 +365,7 @@ async def _publish(
     rebuttal.scheduled_by_id = None
     rebuttal.draft_authors = []
     await rebuttal.save()
-    await enqueue_publication(rebuttal, settings)
+    await enqueue_publication(rebuttal, settings, revision=revision, claim=claim)
     extra = {"scheduled": True} if scheduled else {}
     await _record(
         EventType.REBUTTAL_PUBLISHED,
