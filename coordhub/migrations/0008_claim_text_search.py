@@ -15,69 +15,9 @@ transaction: Tortoise cannot run a transaction inside a non-atomic migration on 
 Other databases: nothing (search stays a scan). No model state changes here.
 """
 
-from typing import Any
-
 from tortoise import migrations
-from tortoise.migrations import operations as ops
-from tortoise.migrations.schema_editor.base import BaseSchemaEditor
-from tortoise.migrations.schema_generator.state import State
 
-
-class RunSQLOn(ops.RunSQL):
-    """``RunSQL`` on one dialect only (``postgres``, ``sqlite``); a no-op on the others."""
-
-    def __init__(self, dialect: str, sql: Any, reverse_sql: Any, *, atomic: bool) -> None:
-        super().__init__(sql, reverse_sql, atomic=atomic)
-        self.dialect = dialect
-
-    def describe(self) -> str:
-        return f"Run SQL on {self.dialect}"
-
-    def applies(self, state_editor: BaseSchemaEditor | None) -> bool:
-        return state_editor is not None and (
-            state_editor.client.capabilities.dialect == self.dialect
-        )
-
-    async def database_forward(
-        self,
-        app_label: str,
-        old_state: State,
-        new_state: State,
-        state_editor: BaseSchemaEditor | None = None,
-    ) -> None:
-        if self.applies(state_editor):
-            await super().database_forward(app_label, old_state, new_state, state_editor)
-
-    async def database_backward(
-        self,
-        app_label: str,
-        old_state: State,
-        new_state: State,
-        state_editor: BaseSchemaEditor | None = None,
-    ) -> None:
-        if self.applies(state_editor):
-            await super().database_backward(app_label, old_state, new_state, state_editor)
-
-    async def _run_sql(self, state_editor: BaseSchemaEditor, sqls: Any) -> None:
-        statements = [sql for sql in ([sqls] if isinstance(sqls, str) else sqls) if sql]
-        if state_editor.collect_sql:
-            state_editor.collected_sql.extend(statements)
-        elif self.dialect == "sqlite":
-            # Tortoise's SQLite editor splits SQL at every ";", which cuts a trigger body
-            # apart: one statement per string here, each sent whole.
-            for sql in statements:
-                await state_editor.client.execute_query(sql)
-        else:
-            # One connection, without the API's statement timeout: building an index on a
-            # large table takes longer (a million claims: two minutes on a busy test machine).
-            async with state_editor.client.acquire_connection() as connection:
-                await connection.execute("SET statement_timeout = 0")
-                try:
-                    for sql in statements:
-                        await connection.execute(sql)
-                finally:
-                    await connection.execute("RESET statement_timeout")
-
+from coordhub.migration_operations import RunSQLOn
 
 SQLITE_FORWARD = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS claim_search USING fts5("

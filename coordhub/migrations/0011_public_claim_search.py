@@ -11,11 +11,9 @@ triggers on insert, delete and on a change of ``search_text`` or ``public``. Eac
 idempotent, so a run cut short can run again. No model state changes here.
 """
 
-from importlib import import_module
-
 from tortoise import migrations
 
-RunSQLOn = import_module("coordhub.migrations.0008_claim_text_search").RunSQLOn
+from coordhub.migration_operations import RunSQLOn
 
 SQLITE_FORWARD = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS claim_search_public USING fts5("

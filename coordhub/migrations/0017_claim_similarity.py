@@ -9,15 +9,14 @@ index on each column, for ``similarity()``'s ``%``, built ``CONCURRENTLY`` as in
 migration is not atomic either. SQLite takes its candidates from the trigram table of 0008.
 """
 
-from importlib import import_module
 from typing import Any
 
 from tortoise import fields, migrations
 from tortoise.migrations import operations as ops
 
+from coordhub.migration_operations import RunSQLOn
 from coordhub.similarity import normalise
 
-RunSQLOn = import_module("coordhub.migrations.0008_claim_text_search").RunSQLOn
 BATCH = 1000
 
 

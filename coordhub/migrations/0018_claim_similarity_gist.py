@@ -7,11 +7,10 @@ Built ``CONCURRENTLY`` as in 0008, so not atomic. SQLite: nothing (its candidate
 trigram tables). No model state changes here.
 """
 
-from importlib import import_module
-
 from tortoise import migrations
 
-RunSQLOn = import_module("coordhub.migrations.0008_claim_text_search").RunSQLOn
+from coordhub.migration_operations import RunSQLOn
+
 COLUMNS = ("similar_km", "similar_en")
 
 

@@ -12,11 +12,10 @@ by one; without it PostgreSQL took them from the trigram bitmaps (1.2 s at a mil
 Built ``CONCURRENTLY`` on PostgreSQL as in 0008 and 0018, so not atomic. No model state changes.
 """
 
-from importlib import import_module
-
 from tortoise import migrations
 
-RunSQLOn = import_module("coordhub.migrations.0008_claim_text_search").RunSQLOn
+from coordhub.migration_operations import RunSQLOn
+
 COLUMNS = ("similar_km", "similar_en")
 OPS = "gist_trgm_ops(siglen=256)"
 

@@ -7,11 +7,10 @@ the ordering rule as it goes, so its cost does not grow with the backlog (with t
 Built ``CONCURRENTLY`` on PostgreSQL as in 0008, so not atomic. No model state changes.
 """
 
-from importlib import import_module
-
 from tortoise import migrations
 
-RunSQLOn = import_module("coordhub.migrations.0008_claim_text_search").RunSQLOn
+from coordhub.migration_operations import index_without_blocking
+
 INDEX = "delivery_waiting_due"
 COLUMNS = "(next_attempt_at, id) WHERE status IN ('PENDING', 'RETRYING')"
 
@@ -22,17 +21,4 @@ class Migration(migrations.Migration):
     initial = False
     atomic = False
 
-    operations = [
-        RunSQLOn(
-            "postgres",
-            [f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {INDEX} ON delivery {COLUMNS}"],
-            [f"DROP INDEX CONCURRENTLY IF EXISTS {INDEX}"],
-            atomic=False,
-        ),
-        RunSQLOn(
-            "sqlite",
-            [f"CREATE INDEX IF NOT EXISTS {INDEX} ON delivery {COLUMNS}"],
-            [f"DROP INDEX IF EXISTS {INDEX}"],
-            atomic=False,
-        ),
-    ]
+    operations = index_without_blocking(INDEX, "delivery", COLUMNS)

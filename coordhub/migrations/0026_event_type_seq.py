@@ -7,11 +7,10 @@ busy worker, scanned every event written since.
 Built ``CONCURRENTLY`` on PostgreSQL as in 0008, so not atomic. No model state changes.
 """
 
-from importlib import import_module
-
 from tortoise import migrations
 
-RunSQLOn = import_module("coordhub.migrations.0008_claim_text_search").RunSQLOn
+from coordhub.migration_operations import index_without_blocking
+
 INDEX = "event_type_seq"
 COLUMNS = "(type, seq)"
 
@@ -22,17 +21,4 @@ class Migration(migrations.Migration):
     initial = False
     atomic = False
 
-    operations = [
-        RunSQLOn(
-            "postgres",
-            [f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {INDEX} ON event {COLUMNS}"],
-            [f"DROP INDEX CONCURRENTLY IF EXISTS {INDEX}"],
-            atomic=False,
-        ),
-        RunSQLOn(
-            "sqlite",
-            [f"CREATE INDEX IF NOT EXISTS {INDEX} ON event {COLUMNS}"],
-            [f"DROP INDEX IF EXISTS {INDEX}"],
-            atomic=False,
-        ),
-    ]
+    operations = index_without_blocking(INDEX, "event", COLUMNS)
